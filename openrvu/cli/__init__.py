@@ -1,0 +1,11 @@
+"""The `openrvu` command line: a click group whose default command is `serve`."""
+
+from . import code, data, imports, serve, stats  # noqa: F401  (each module registers its subcommands)
+from .main import cli
+
+
+def main():
+    cli(prog_name="openrvu")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("codes/", views.codes, name="codes"),
+    path("codes/<str:code>", views.code_page, name="code"),
+    path("search", views.search, name="search"),
+    path("tools/", views.tools, name="tools"),
+    path("guides/", views.guides, name="guides"),
+    path("about/", views.about, name="about"),
+]
