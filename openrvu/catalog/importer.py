@@ -7,6 +7,7 @@ database exactly as it was.
 import hashlib
 from dataclasses import dataclass
 from operator import attrgetter
+from pathlib import PurePath
 
 from django.db import connection, transaction
 
@@ -97,10 +98,8 @@ def _import_one(item, replace, on_rows):
     with transaction.atomic():
         existing = models.Release.objects.filter(kind=release.kind, name=release.name, part=release.part).first()
         if existing and (not replace or existing.sha256 == item.sha256 and existing.source_file == item.file.name):
-            same = existing.sha256 == item.sha256
-            note = (f"already imported from {existing.source_file}"
-                    + ("" if same else "; this file differs (use --replace to import it instead)"))
-            return FileResult(item.file.name, release.kind, release.name, "skipped", 0, note)
+            return FileResult(item.file.name, release.kind, release.name, "skipped", 0,
+                              _skip_note(existing, item))
         if existing:
             existing.delete()
         row = models.Release.objects.create(
@@ -110,6 +109,16 @@ def _import_one(item, replace, on_rows):
         insert_records(MODEL_FOR_KIND[release.kind], row.id, records, on_rows)
     status = "replaced" if existing else "imported"
     return FileResult(item.file.name, release.kind, release.name, status, len(records))
+
+
+def _skip_note(existing, item):
+    """Why a file was skipped, and whether --replace would change anything."""
+    note = f"already imported from {existing.source_file}"
+    if existing.sha256 == item.sha256:
+        return note
+    if PurePath(existing.source_file).stem == PurePath(item.file.basename).stem:
+        return note + " (the same release in another format)"
+    return note + "; this file differs: use --replace to import it instead"
 
 
 def insert_records(model, release_id, records, on_rows=None):

@@ -44,7 +44,7 @@ def _print_results(results, unknown):
     for column in ("file", "release", "status", "rows", "note"):
         table.add_column(column, justify="right" if column == "rows" else "left")
     for r in results:
-        table.add_row(r.file, r.release, r.status, f"{r.rows:,}", r.note)
+        table.add_row(_short(r.file), r.release, r.status, f"{r.rows:,}", _short(r.note))
     console = Console()
     console.print(table)
     if unknown:
@@ -53,6 +53,11 @@ def _print_results(results, unknown):
     imported = sum(r.rows for r in results)
     console.print(f"{sum(r.status != 'skipped' for r in results)} file(s) imported, {imported:,} rows; "
                   f"{sum(r.status == 'skipped' for r in results)} skipped")
+
+
+def _short(text):
+    """Folders make file names too long for a terminal table; the file's own name is what identifies it."""
+    return " ".join(word.rsplit("/", 1)[-1] if "/" in word else word for word in text.split(" "))
 
 
 def _progress(enabled):
