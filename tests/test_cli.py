@@ -98,3 +98,20 @@ def test_installed_command_end_to_end(tmp_path):
     assert json.loads(shown.stdout)["pfs"]["fields"]["nonfac_total"] == "2.85"
     stats = json.loads(call("stats", "--json").stdout)
     assert {r["name"]: r["counts"]["rows"] for r in stats["releases"]} == {"PFS 2026 C": 19356, "GPCI 2026": 109}
+
+
+def test_data_sync_from_a_mirror_then_import(tmp_path):
+    cache = tmp_path / "official"
+    result = CliRunner().invoke(cli, ["data", "sync", "--mirror", str(SHARED_DATA), "--cache", str(cache), "--json"])
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.output)["files"]
+    assert {f["status"] for f in files} == {"copied"} and len(files) == 12
+    again = json.loads(CliRunner().invoke(cli, ["data", "sync", "--mirror", str(SHARED_DATA), "--cache", str(cache),
+                                                "--json"]).output)
+    assert {f["status"] for f in again["files"]} == {"already present"}
+
+
+def test_data_sync_with_an_empty_mirror_is_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["data", "sync", "--mirror", str(tmp_path), "--cache", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: ") and result.output.count("\n") == 1
