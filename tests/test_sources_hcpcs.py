@@ -1,11 +1,8 @@
 """The HCPCS Level II reader on the real January 2026 file, fixed-width TXT and XLSX, and on bad input."""
 
-import io
 import re
-import zipfile
 from dataclasses import fields
 from datetime import date
-from xml.sax.saxutils import escape
 
 import pytest
 
@@ -13,6 +10,7 @@ from openrvu.sources import SourceError, SourceFile
 from openrvu.sources.hcpcs import HcpcsRecord, looks_like, read_hcpcs
 
 from .paths import SHARED_DATA
+from .xlsx_edit import edited_xlsx, keep_rows, set_cell
 
 FOLDER = SHARED_DATA / "hcpcs"
 TXT = FOLDER / "HCPC2026_JAN_ANWEB_01122026.txt"
@@ -207,37 +205,6 @@ def test_duplicate_code_is_refused():
 
 # --- bad input: XLSX --------------------------------------------------------------------------------------
 
-SHEET = "xl/worksheets/sheet1.xml"
-
-
-def edited_xlsx(data, edit):
-    """The workbook with its first sheet's XML passed through `edit` (text in, text out)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
-        for item in book.infolist():
-            content = book.read(item.filename)
-            if item.filename == SHEET:
-                content = edit(content.decode("utf-8")).encode("utf-8")
-            copy.writestr(item, content)
-    return out.getvalue()
-
-
-def set_cell(xml, ref, text):
-    """The sheet XML with cell `ref` (e.g. "AR5") holding `text` as an inline string."""
-    cell = f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text)}</t></is></c>'
-    new, count = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', lambda _: cell, xml, count=1)
-    assert count == 1, ref
-    return new
-
-
-def keep_rows(count):
-    """An edit that keeps only the first `count` rows of the sheet, so each bad-input workbook stays small."""
-    def edit(xml):
-        start, end = xml.index(f'<row r="{count + 1}"'), xml.index("</sheetData>")
-        return xml[:start] + xml[end:]
-    return edit
-
-
 @pytest.fixture(scope="module")
 def small_xlsx():
     """The real workbook cut to its header and first 200 codes (A1 … A0140 and modifiers)."""
@@ -256,7 +223,7 @@ def test_small_xlsx_reads(small_xlsx):
     (lambda x: set_cell(x, "AR1", "BASE UNITS"), "line 1, column 44 (ANEST_BU): unknown layout: expected column "
                                                  "'ANEST_BU', found 'BASE UNITS'"),
     (lambda x: re.sub(r'<c r="AV\d+"[^>]*?(?:/>|>.*?</c>)', "", x), "line 1, column 48 (ACTION CD): missing "
-                                                                     "column(s): ACTION CD"),
+                                                                     "column 'ACTION CD'"),
     (lambda x: x.replace("</row>", '<c r="AW1" t="inlineStr"><is><t>NOTE</t></is></c></row>', 1),
      "line 1, column 49: extra column 'NOTE'"),
     (lambda x: x.replace('</row><row r="151"', '<c r="AW150" t="inlineStr"><is><t>x</t></is></c></row><row r="151"'),

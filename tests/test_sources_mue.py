@@ -9,8 +9,7 @@ from openrvu.sources import SourceError, SourceFile
 from openrvu.sources.mue import looks_like, read_mue
 
 from .paths import SHARED_DATA
-# Workbook-editing helpers shared with the HCPCS tests (they change one cell or row of the real XLSX).
-from .test_sources_hcpcs import edited_xlsx, keep_rows, set_cell
+from .xlsx_edit import edited_xlsx, keep_rows, set_cell
 
 CSV = SHARED_DATA / "ncci" / "MCR_MUE_PractitionerServices_Eff_04-01-2026.csv"
 XLSX = CSV.with_suffix(".xlsx")

@@ -14,7 +14,7 @@ from operator import itemgetter
 
 from .errors import SourceError
 from .files import Parsed, Release, year_end
-from .table import check_choice, is_xlsx, parse_int, parse_yyyymmdd, text_lines, xlsx_rows
+from .table import check_choice, check_header, check_width, is_xlsx, parse_int, parse_yyyymmdd, text_lines, xlsx_rows
 
 KIND = "hcpcs"
 FILE_NAME = re.compile(r"HCPC(\d{4})_(JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)_", re.I)
@@ -211,7 +211,7 @@ def _read_xlsx(file):
     _check_header(file, *rows[0])
     numbered = []
     for line, cells in rows[1:]:
-        _check_width(file, line, cells)
+        check_width(file.name, line, cells, CAPTIONS)
         numbered.append((line, _record(file, line, cells[:len(CAPTIONS)], XLSX_COLUMNS, _description(cells[3]))))
     return numbered
 
@@ -227,36 +227,12 @@ def _check_unique(file, numbered):
 
 
 def _check_header(file, line, header):
-    header = [cell.strip() for cell in header]
-    while header and not header[-1]:
-        header.pop()
-    if not header or header[0] != CAPTIONS[0]:
-        found = header[0] if header else ""
+    """Refuse a sheet whose first caption is not HCPC (not the HCPCS layout at all), then check every caption."""
+    first = header[0].strip() if header else ""
+    if first != CAPTIONS[0]:
         raise SourceError(file.name, f"unknown layout: the first column should be {CAPTIONS[0]!r}, found "
-                          f"{found!r}", line, 1)
-    for position, (wanted, found) in enumerate(zip(CAPTIONS, header), start=1):
-        if wanted == found:
-            continue
-        if found in CAPTIONS[position:]:
-            raise SourceError(file.name, f"missing column {wanted!r}", line, position, wanted)
-        if wanted in header[position:]:
-            raise SourceError(file.name, f"extra column {found!r}", line, position)
-        raise SourceError(file.name, f"unknown layout: expected column {wanted!r}, found {found!r}", line,
-                          position, wanted)
-    if len(header) < len(CAPTIONS):
-        raise SourceError(file.name, "missing column(s): " + ", ".join(CAPTIONS[len(header):]), line,
-                          len(header) + 1, CAPTIONS[len(header)])
-    if len(header) > len(CAPTIONS):
-        raise SourceError(file.name, f"extra column {header[len(CAPTIONS)]!r}", line, len(CAPTIONS) + 1)
-
-
-def _check_width(file, line, cells):
-    if len(cells) < len(CAPTIONS):
-        raise SourceError(file.name, f"expected {len(CAPTIONS)} columns, found {len(cells)}", line,
-                          len(cells) + 1, CAPTIONS[len(cells)])
-    extra = next((i for i, cell in enumerate(cells[len(CAPTIONS):], start=len(CAPTIONS)) if cell.strip()), None)
-    if extra is not None:
-        raise SourceError(file.name, f"extra cell {cells[extra][:40]!r} beyond the last column", line, extra + 1)
+                          f"{first!r}", line, 1)
+    check_header(file.name, line, header, CAPTIONS)
 
 
 def _description(text):

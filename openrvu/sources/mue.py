@@ -11,7 +11,7 @@ from datetime import date
 
 from .errors import SourceError
 from .files import Parsed, Release
-from .table import check_choice, csv_rows, is_xlsx, parse_int, xlsx_rows
+from .table import check_choice, check_header, check_width, csv_rows, is_xlsx, parse_int, xlsx_rows
 
 KIND = "mue"
 FILE_NAME = re.compile(r"MCR_MUE_PractitionerServices_Eff_(\d{2})-(\d{2})-(\d{4})", re.I)
@@ -47,7 +47,7 @@ def read_mue(file):
         raise SourceError(file.name, "the file is empty", 1)
     index = _header_index(file, rows)
     header_line, header = rows[index]
-    _check_header(file, header_line, header)
+    check_header(file.name, header_line, header, CAPTIONS, COLUMN_FIELDS, _squeezed)
     records = [_record(file, line, cells) for line, cells in rows[index + 1:]]
     if not records:
         # a CSV record's line is where it starts, and the header's first caption spans two lines
@@ -83,35 +83,8 @@ def _squeezed(text):
     return re.sub(r"\s+", "", text).upper()
 
 
-def _check_header(file, line, cells):
-    header = [_squeezed(cell) for cell in cells]
-    while header and not header[-1]:
-        header.pop()
-    wanted_all = [_squeezed(caption) for caption in CAPTIONS]
-    for position, (wanted, found) in enumerate(zip(wanted_all, header), start=1):
-        if wanted == found:
-            continue
-        field = COLUMN_FIELDS[position - 1]
-        if found in wanted_all[position:]:
-            raise SourceError(file.name, f"missing column {CAPTIONS[position - 1]!r}", line, position, field)
-        if wanted in header[position:]:
-            raise SourceError(file.name, f"extra column {cells[position - 1]!r}", line, position)
-        raise SourceError(file.name, f"unknown layout: expected column {CAPTIONS[position - 1]!r}, found "
-                          f"{cells[position - 1]!r}", line, position, field)
-    if len(header) < len(CAPTIONS):
-        raise SourceError(file.name, f"missing column {CAPTIONS[len(header)]!r}", line, len(header) + 1,
-                          COLUMN_FIELDS[len(header)])
-    if len(header) > len(CAPTIONS):
-        raise SourceError(file.name, f"extra column {cells[len(CAPTIONS)]!r}", line, len(CAPTIONS) + 1)
-
-
 def _record(file, line, cells):
-    if len(cells) < len(CAPTIONS):
-        raise SourceError(file.name, f"expected {len(CAPTIONS)} columns, found {len(cells)}", line,
-                          len(cells) + 1, COLUMN_FIELDS[len(cells)])
-    extra = next((i for i, cell in enumerate(cells[len(CAPTIONS):], start=len(CAPTIONS)) if cell.strip()), None)
-    if extra is not None:
-        raise SourceError(file.name, f"extra cell {cells[extra][:40]!r} beyond the last column", line, extra + 1)
+    check_width(file.name, line, cells, CAPTIONS, COLUMN_FIELDS)
     code = cells[0].strip()
     if not code:
         raise SourceError(file.name, "blank code", line, 1, "code")

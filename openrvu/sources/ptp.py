@@ -13,7 +13,7 @@ from datetime import date
 
 from .errors import SourceError
 from .files import Parsed, Release
-from .table import parse_yyyymmdd, text_lines
+from .table import check_header, parse_yyyymmdd, text_lines
 
 KIND = "ptp"
 # "v322r0" is NCCI version 32.2, revision 0. The version's whole part counts years from 1994 (31 = 2025,
@@ -84,7 +84,7 @@ def _data_start(file, lines):
     if header is None:
         raise SourceError(file.name, "unknown layout: no header line starting 'Column 1<tab>Column 2' in the first "
                           f"{HEADER_SEARCH_LINES} lines", 1, 1)
-    _check_header(file, header + 1, lines[header].split("\t"))
+    check_header(file.name, header + 1, lines[header].split("\t"), CAPTIONS, COLUMN_FIELDS, _normal)
     start = header + 1
     while start < len(lines) and not "".join(lines[start].split("\t")[:2]).strip():
         start += 1  # the captions wrap onto lines whose first two cells are blank
@@ -93,28 +93,6 @@ def _data_start(file, lines):
 
 def _normal(text):
     return " ".join(text.split()).upper()
-
-
-def _check_header(file, line, cells):
-    header = [_normal(cell) for cell in cells]
-    while header and not header[-1]:
-        header.pop()
-    wanted_all = [_normal(caption) for caption in CAPTIONS]
-    for position, (wanted, found) in enumerate(zip(wanted_all, header), start=1):
-        if wanted == found:
-            continue
-        field = COLUMN_FIELDS[position - 1]
-        if found in wanted_all[position:]:
-            raise SourceError(file.name, f"missing column {CAPTIONS[position - 1]!r}", line, position, field)
-        if wanted in header[position:]:
-            raise SourceError(file.name, f"extra column {cells[position - 1]!r}", line, position)
-        raise SourceError(file.name, f"unknown layout: expected column {CAPTIONS[position - 1]!r}, found "
-                          f"{cells[position - 1]!r}", line, position, field)
-    if len(header) < len(CAPTIONS):
-        raise SourceError(file.name, f"missing column {CAPTIONS[len(header)]!r}", line, len(header) + 1,
-                          COLUMN_FIELDS[len(header)])
-    if len(header) > len(CAPTIONS):
-        raise SourceError(file.name, f"extra column {cells[len(CAPTIONS)]!r}", line, len(CAPTIONS) + 1)
 
 
 def _records(file, lines, start):

@@ -1,4 +1,5 @@
-"""Turning a file's bytes into numbered rows of text cells (CSV or XLSX), and cells into typed values.
+"""Turning a file's bytes into numbered rows of text cells (CSV or XLSX), checking a table's header and row widths,
+and turning cells into typed values.
 
 Every helper raises SourceError with the file, line and column, so each reader refuses bad input the same way.
 """
@@ -156,3 +157,48 @@ def check_choice(file, line, column, field, text, allowed):
         raise SourceError(file, f"{text[:20]!r} is not a known value (expected one of {shown})",
                           line, column, field)
     return text
+
+
+def check_header(file, line, cells, captions, fields=None, normalize=str.strip):
+    """Refuse a header row (trailing blank cells aside) that is not exactly `captions`, compared after `normalize`.
+
+    The error names the first missing, extra or unexpected column, with its field from `fields` (default: the caption).
+    """
+    fields = fields or captions
+    header = [normalize(cell) for cell in cells]
+    while header and not header[-1]:
+        header.pop()
+    wanted_all = [normalize(caption) for caption in captions]
+    for index, (wanted, found) in enumerate(zip(wanted_all, header)):
+        if wanted != found:
+            _refuse_column(file, line, index, cells[index].strip(), captions, fields,
+                           missing=found in wanted_all[index + 1:], extra=wanted in header[index + 1:])
+    if len(header) < len(captions):
+        _refuse_column(file, line, len(header), "", captions, fields, missing=True)
+    if len(header) > len(captions):
+        _refuse_column(file, line, len(captions), cells[len(captions)].strip(), captions, fields, extra=True)
+
+
+def _refuse_column(file, line, index, found, captions, fields, missing=False, extra=False):
+    """Raise the header error for the column at `index`: a caption missing there, an extra one, or a wrong one."""
+    column = index + 1
+    if missing:
+        raise SourceError(file, f"missing column {captions[index]!r}", line, column, fields[index])
+    if extra:
+        raise SourceError(file, f"extra column {found!r}", line, column)
+    raise SourceError(file, f"unknown layout: expected column {captions[index]!r}, found {found!r}", line, column,
+                      fields[index])
+
+
+def check_width(file, line, cells, captions, fields=None):
+    """Refuse a data row with fewer cells than `captions`, or with a non-blank cell beyond the last caption.
+
+    A missing cell is reported at its column with its field from `fields` (default: the caption).
+    """
+    fields = fields or captions
+    if len(cells) < len(captions):
+        raise SourceError(file, f"expected {len(captions)} columns, found {len(cells)}", line, len(cells) + 1,
+                          fields[len(cells)])
+    extra = next((i for i, cell in enumerate(cells[len(captions):], start=len(captions)) if cell.strip()), None)
+    if extra is not None:
+        raise SourceError(file, f"extra cell {cells[extra][:40]!r} beyond the last column", line, extra + 1)
