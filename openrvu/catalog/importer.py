@@ -89,7 +89,17 @@ def plan_import(paths, on_file=None):
 def apply_import(planned, replace=False, on_rows=None):
     """Write each planned file in its own transaction. A release already in the catalog is skipped
     (or, with replace=True, replaced); a second file of the same release in one run is skipped."""
-    return [_import_one(item, replace, on_rows) for item in planned]
+    results = [_import_one(item, replace, on_rows) for item in planned]
+    if any(result.status != "skipped" for result in results):
+        _refresh_statistics()
+    return results
+
+
+def _refresh_statistics():
+    """Let the query planner see the new row counts (SQLite otherwise picks the release index over the code
+    index and scans a whole release per lookup)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def _import_one(item, replace, on_rows):

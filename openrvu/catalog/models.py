@@ -65,7 +65,9 @@ class RvuRow(models.Model):
     opps_mp = models.DecimalField(max_digits=8, decimal_places=2, null=True)
 
     class Meta:
-        indexes = [models.Index(fields=["hcpcs", "modifier"], name="rvu_code_mod")]
+        indexes = [models.Index(fields=["hcpcs", "modifier"], name="rvu_code_mod"),
+                   models.Index(fields=["release", "hcpcs", "modifier"], name="rvu_release_code_mod"),
+                   models.Index(fields=["release", "endo_base"], name="rvu_release_endo_base")]
 
 
 class Locality(models.Model):
@@ -136,7 +138,8 @@ class HcpcsItem(models.Model):
     action_code = models.CharField(max_length=1, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["code"], name="hcpcs_code")]
+        indexes = [models.Index(fields=["code"], name="hcpcs_code"),
+                   models.Index(fields=["release", "code"], name="hcpcs_release_code")]
 
 
 class MueEdit(models.Model):
@@ -150,7 +153,8 @@ class MueEdit(models.Model):
     rationale = models.CharField(max_length=200)
 
     class Meta:
-        indexes = [models.Index(fields=["code"], name="mue_code")]
+        indexes = [models.Index(fields=["code"], name="mue_code"),
+                   models.Index(fields=["release", "code"], name="mue_release_code")]
 
 
 class PtpEdit(models.Model):
