@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Schema, Status
 
 from openrvu import __version__
 from openrvu.catalog.releases import NoReleaseInForce
+from openrvu.services.code_page import build_code_page
 from openrvu.services.codes import CodeNotFound, InvalidCode, look_up_code
 from openrvu.services.stats import catalog_stats
 
@@ -27,7 +28,7 @@ class ReleaseOut(Schema):
     name: str
     effective_from: date
     effective_to: date | None
-    source_file: str
+    file: str
     sha256: str
     records: int
     imported_at: str
@@ -63,19 +64,33 @@ class ReleasesOut(Schema):
     totals: dict
 
 
-@api.get("/codes/{code}", response={200: CodeOut, 400: Error, 404: Error}, tags=["codes"],
-         summary="One code's descriptors and every fee-schedule field in force on a date")
-def get_code(request, code: str, mod: str | None = None, date: date | None = None):
-    """The same content as `openrvu code show CODE --json`. `code` may carry a modifier (70100-26)."""
+def _answer(service, *args):
+    """Call a service and turn the errors a user can cause into 400 or 404 JSON errors."""
     try:
-        return Status(200, look_up_code(code, mod, date))
+        return Status(200, service(*args))
     except InvalidCode as error:
         return Status(400, {"detail": str(error)})
     except (CodeNotFound, NoReleaseInForce) as error:
         return Status(404, {"detail": str(error)})
 
 
+@api.get("/codes/{code}", response={200: CodeOut, 400: Error, 404: Error}, tags=["codes"],
+         summary="One code's descriptors and every fee-schedule field in force on a date")
+def get_code(request, code: str, mod: str | None = None, date: date | None = None):
+    """The same content as `openrvu code show CODE --json`. `code` may carry a modifier (70100-26)."""
+    return _answer(look_up_code, code, mod, date)
+
+
+@api.get("/codes/{code}/page", response={200: dict, 400: Error, 404: Error}, tags=["codes"],
+         summary="The code page's sections: names, category, explanations, RVUs, FAQs, history, sources")
+def get_code_page(request, code: str, mod: str | None = None, date: date | None = None):
+    """The same content as the page /codes/{code} and `openrvu code show CODE --page --json`."""
+    return _answer(build_code_page, code, mod, date)
+
+
 @api.get("/releases", response=ReleasesOut, tags=["catalog"], summary="Imported releases with row counts")
 def get_releases(request):
     """Every imported release, its dates, source file and checksum, and its row counts."""
     return catalog_stats()
+
+

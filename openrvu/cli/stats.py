@@ -25,5 +25,5 @@ def stats(as_json):
     for r in data["releases"]:
         detail = ", ".join(f"{k}: {v:,}" for k, v in r["counts"].items() if k != "rows")
         table.add_row(r["label"], r["name"], f"{r['effective_from']} to {r['effective_to'] or 'superseded'}",
-                      f"{r['counts']['rows']:,}", detail, r["source_file"].rsplit("/", 1)[-1])
+                      f"{r['counts']['rows']:,}", detail, r["file"])
     Console().print(table if data["releases"] else "Nothing imported yet: run `openrvu import PATH`.")

@@ -57,7 +57,7 @@ def look_up_code(text, modifier=None, on=None):
         raise CodeNotFound(_not_found_message(query, pfs_release, hcpcs_release))
     return {
         "code": query.code,
-        "modifier": query.modifier,
+        "modifier": pfs["fields"]["modifier"] if pfs else query.modifier,
         "date_of_service": query.on.isoformat(),
         "short_descriptor": (pfs or {}).get("fields", {}).get("description")
         or (hcpcs or {}).get("fields", {}).get("short_description"),
@@ -73,6 +73,9 @@ def _pfs_part(release, query):
         return None
     rows = {row.modifier: row for row in models.RvuRow.objects.filter(release=release, hcpcs=query.code)}
     row = rows.get(query.modifier)
+    if row is None and not query.modifier and rows:
+        # A few codes have only component rows (86153 has only a 26 row): the code alone means that row.
+        row = rows[min(rows)]
     if row is None:
         return None
     return {"release": release_summary(release), "fields": row_fields(row),

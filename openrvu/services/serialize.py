@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from pathlib import PurePath
 
 SKIPPED_FIELDS = {"id", "release"}
 
@@ -20,6 +21,12 @@ def row_fields(row):
             if f.name not in SKIPPED_FIELDS}
 
 
+def file_label(source_file):
+    """The file's own name, and its member inside a ZIP, without the server's folders."""
+    outer, _, member = source_file.partition("!")
+    return PurePath(outer).name + (f"!{member}" if member else "")
+
+
 def release_summary(release):
     """The facts a reader needs to trace a value to its source: name, dates and file."""
     return {
@@ -27,7 +34,7 @@ def release_summary(release):
         "name": release.name,
         "effective_from": release.effective_from.isoformat(),
         "effective_to": release.effective_to.isoformat() if release.effective_to else None,
-        "source_file": release.source_file,
+        "file": file_label(release.source_file),
         "sha256": release.sha256,
         "records": release.record_count,
         "imported_at": release.imported_at.isoformat(timespec="seconds"),

@@ -6,9 +6,11 @@ app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
     path("codes/", views.codes, name="codes"),
+    path("codes/category/<slug:slug>", views.category, name="category"),
     path("codes/<str:code>", views.code_page, name="code"),
     path("search", views.search, name="search"),
     path("tools/", views.tools, name="tools"),
     path("guides/", views.guides, name="guides"),
     path("about/", views.about, name="about"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
 ]
