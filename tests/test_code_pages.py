@@ -72,7 +72,7 @@ def test_dental_imaging_pages_are_true_to_the_data(client, catalog, code, must_s
         assert words.lower() in text.lower(), words
     assert "Status code: R" in text
     assert "dental" in text.lower()
-    assert "$0.00" not in text and "No national value" in text
+    assert "$0.00" not in text and "no national value" in text.lower()
     for wrong in ("Complicated", "complicated image", "supply", "supplies", "drug pricing", "priced like"):
         assert wrong not in text, wrong
 
@@ -104,8 +104,25 @@ def test_year_over_year(client, catalog):
 
     history = build_code_page("99213", on=date(2026, 11, 22))["history"]
     assert [h["release"] for h in history] == ["PFS 2025 D", "PFS 2026 C"]
-    assert history[0]["national_nonfacility"] == "88.95"  # 2.75 × 32.3465 = 88.9529
+    assert history[0]["national"]["nonfacility"] == "88.95"  # 2.75 × 32.3465 = 88.9529
     assert history[1]["change"]["national_nonfacility"] == {"amount": "6.24", "percent": "7.0"}
+    assert history[0]["locality"] is None
+
+
+def test_year_over_year_with_a_locality_and_the_opps_cap(client, catalog):
+    from datetime import date
+
+    from openrvu.services.code_page import build_code_page
+
+    page = build_code_page("99213", on=date(2026, 11, 22), locality="02102-01")
+    # Alaska 02102-01, PFS 2026 C: (1.30 × 1.500 + 1.46 × 1.065 + 0.09 × 0.551) × 33.4009 = 118.72 (test_pricing)
+    assert page["history"][1]["locality"]["nonfacility"] == "118.72"
+    assert "ALASKA" in client.get("/codes/99213?locality=02102-01").content.decode()
+    bad = client.get("/codes/99213?locality=99999-01")
+    assert bad.status_code == 200 and "99999-01 is not a locality" in bad.content.decode()
+    # 70473 global: (1.00 + 6.13 + 0.09) × 33.4009 = 241.15, capped at the OPPS amount 226.79 (as `openrvu price`)
+    capped = build_code_page("70473", on=date(2026, 11, 22))["rvu_information"]["national"]["nonfacility"]
+    assert (capped["amount"], capped["capped_at_opps"]) == ("226.79", True)
 
 
 def test_every_faq_is_answered(client, catalog):

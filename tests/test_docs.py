@@ -23,18 +23,20 @@ def test_every_cli_command_and_option_is_in_the_readme():
         if isinstance(command, click.Group):
             continue
         usage = "openrvu " + " ".join(words)
-        line = next((l for l in README.splitlines() if l.startswith(usage)), None)
-        assert line, f"README has no usage line for `{usage}`"
+        # A command may have several usage lines (e.g. `openrvu price CODE …` and `openrvu price --claim …`).
+        lines = [l for l in README.splitlines() if l == usage or l.startswith(usage + " ")]
+        assert lines, f"README has no usage line for `{usage}`"
         for param in command.params:
             for option in param.opts:
                 if option.startswith("--") and option not in ("--help",):
-                    assert option in line, f"`{usage}` usage line lacks {option}"
+                    assert any(option in line for line in lines), f"`{usage}` usage lines lack {option}"
 
 
 def test_every_api_route_is_in_the_readme():
     schema = api.get_openapi_schema()
-    for path in schema["paths"]:
-        assert f"GET {path}" in README, f"README does not document {path}"
+    for path, operations in schema["paths"].items():
+        for method in operations:
+            assert f"{method.upper()} {path}" in README, f"README does not document {method.upper()} {path}"
 
 
 def test_readme_has_the_two_commands_and_ci_calls_the_test_one():

@@ -83,9 +83,11 @@ def get_code(request, code: str, mod: str | None = None, date: date | None = Non
 
 @api.get("/codes/{code}/page", response={200: dict, 400: Error, 404: Error}, tags=["codes"],
          summary="The code page's sections: names, category, explanations, RVUs, FAQs, history, sources")
-def get_code_page(request, code: str, mod: str | None = None, date: date | None = None):
-    """The same content as the page /codes/{code} and `openrvu code show CODE --page --json`."""
-    return _answer(build_code_page, code, mod, date)
+def get_code_page(request, code: str, mod: str | None = None, date: date | None = None,
+                  locality: str | None = None, state: str | None = None, county: str | None = None):
+    """The same content as the page /codes/{code} and `openrvu code show CODE --page --json`. A locality
+    (MAC-LOC) or a state and county adds that locality's payment to the history."""
+    return _answer(build_code_page, code, mod, date, locality, state, county)
 
 
 @api.get("/releases", response=ReleasesOut, tags=["catalog"], summary="Imported releases with row counts")
@@ -94,3 +96,4 @@ def get_releases(request):
     return catalog_stats()
 
 
+api.add_router("/price", "openrvu.api.pricing.router")

@@ -74,9 +74,13 @@ def page_markdown(page):
     if short:
         lines += [f"Official short descriptor: “{short['text']}” ({short['source']['release']})", ""]
     lines += ["Category: " + " › ".join(step["name"] for step in page["category_path"]), ""]
+    if page["also_known_as"]:
+        lines += ["Also known as: " + "; ".join(page["also_known_as"]), ""]
     if page["description"]:
         lines += ["## Description", "", page["description"]["text"], ""]
-    lines += ["## In plain language", ""] + [s["text"] for s in page["plain_language"]] + [""]
+    lines += ["## In plain language", ""] + _paragraphs(page["plain_language"])
+    if page["clinical_context"]:
+        lines += ["## Clinical context", ""] + _paragraphs(page["clinical_context"])
     info = page["rvu_information"]
     if info:
         lines += ["## RVU information", "", f"From {info['release']['name']}.", ""]
@@ -88,8 +92,15 @@ def page_markdown(page):
                          f"{c['national']['nonfacility']['amount'] or '—'} | {c['national']['facility']['amount'] or '—'} |")
         lines.append("")
         lines += [f"- **{i['label']} {i['value']}**: {i['explanation']}" for i in info["indicators"]] + [""]
+    if page["guides"]:
+        lines += ["Guides: " + "; ".join(f"{g['title']} ({g['url']})" for g in page["guides"]), ""]
     if page["billing"]:
         lines += ["## Billing and documentation", ""] + [f"- **{b['topic']}**: {b['text']}" for b in page["billing"]] + [""]
+    if page["specialties"]:
+        lines += ["Specialties: " + ", ".join(page["specialties"]), ""]
+    if page["imaging_family"]:
+        lines += ["## Who reports what", ""] + [f"- {m['meaning']}: {m['code'] or 'none'}"
+                                                for m in page["imaging_family"]] + [""]
     if page["related"]:
         lines += ["## Related codes", ""]
         lines += [f"- {r['code']}{'-' + r['modifier'] if r.get('modifier') else ''} {r.get('name') or ''}: {r['relation']}"
@@ -99,6 +110,10 @@ def page_markdown(page):
         lines += [f"**{faq['question']}**", "", faq["answer"], ""]
     if page["history"]:
         lines += ["## Year over year", ""] + [f"- {h['release']}: work {h['work_rvu']}, national non-facility "
-                                                f"{h['national_nonfacility'] or '—'}" for h in page["history"]] + [""]
+                                                f"{h['national']['nonfacility'] or '—'}" for h in page["history"]] + [""]
     lines += ["## Sources", ""] + [f"- {r['name']}: {r['file']}" for r in page["sources"]["releases"]]
     return "\n".join(lines)
+
+
+def _paragraphs(statements):
+    return [line for s in statements for line in (s["text"], "")]

@@ -9,22 +9,26 @@ from openrvu.content import load, source_path
 
 from .categories import SYSTEM_NAMES, category_path, code_system
 from .codes import look_up_code
-from .explain import BILLING_FIELDS, VALUE_FIELDS, cite, explain_indicators, national_amounts, value_entry
+from .explain import BILLING_FIELDS, VALUE_FIELDS, cite, explain_indicators, value_entry
 from .history import code_history
 from .names import expand_descriptor, vocabulary_from_hcpcs
+from .pricing import national_amounts
 from .serialize import release_summary, row_fields
 
 COMPONENT_ORDER = ["", "26", "TC", "53"]
 NEIGHBOURS = 6
 
 
-def build_code_page(text, modifier=None, on=None):
-    """The sections of a code page, in page order, for the code in force on the date of service."""
+def build_code_page(text, modifier=None, on=None, locality=None, state=None, county=None):
+    """The sections of a code page, in page order, for the code in force on the date of service. A locality
+    (MAC-LOC, or state and county) adds its payment to the year-over-year history."""
     data = look_up_code(text, modifier, on)
     code, system = data["code"], code_system(data["code"])
     pfs = data["pfs"]
-    names = _names(data, system)
+    authored = None  # authored content comes with openrvu/content/dental_imaging
+    names = _names(data, system, authored)
     path = category_path(code)
+    info = _rvu_information(data) if pfs else None
     page = {
         "code": code,
         "modifier": data["modifier"],
@@ -33,19 +37,31 @@ def build_code_page(text, modifier=None, on=None):
         "names": names,
         "title": _title(data, names),
         "category_path": path,
-        "also_known_as": [],
+        "also_known_as": authored["also_known_as"] if authored else [],
         "description": _description(data, names),
-        "plain_language": _plain_language(data, system, path),
-        "clinical_context": [],
-        "rvu_information": _rvu_information(data) if pfs else None,
-        "billing": _billing(data),
-        "specialties": [],
-        "related": _related(data, path),
-        "faqs": _faqs(data, system, names, path),
-        "history": code_history(code, data["modifier"]),
-        "sources": _sources(data),
+        "plain_language": (authored["plain_language"] if authored else []) + _plain_language(data, system, path),
+        "clinical_context": authored["clinical_context"] if authored else [],
+        "rvu_information": info,
+        "billing": _authored_billing(authored) + _billing(data),
+        "specialties": authored["specialties"] if authored else [],
+        "related": _unique((authored["related"] if authored else []) + _related(data, path)),
+        "imaging_family": authored["family"] if authored else None,
+        "guides": [],
+        "disagreements": authored["disagreements"] if authored else [],
+        "faqs": _faqs(data, system, names, path, authored, info),
+        "history": code_history(code, data["modifier"], locality, state, county),
+        "history_place": {"locality": locality or "", "state": state or "", "county": county or ""},
+        "sources": _sources(data, authored),
     }
     return page
+
+
+def _authored_billing(authored):
+    """Documentation, CDT version and payer notes from the authored dental imaging file."""
+    if not authored:
+        return []
+    version = {"topic": "CDT version", **authored["cdt_version"]}
+    return [*authored["documentation"], version, *authored["payer_notes"]]
 
 
 def _title(data, names):
@@ -53,14 +69,15 @@ def _title(data, names):
     return f"{data['code']}{'-' + data['modifier'] if data['modifier'] else ''} {name}".strip()
 
 
-def _names(data, system):
+def _names(data, system, authored=None):
     short = None
     if data["pfs"]:
         short = {"text": data["pfs"]["fields"]["description"], "source": cite(data["pfs"]["release"], "description")}
     elif data["hcpcs"]:
         short = {"text": data["hcpcs"]["fields"]["short_description"],
                  "source": {"release": data["hcpcs"]["release"]["name"], "field": "SHORT DESCRIPTION"}}
-    return {"short_descriptor": short, "full_name": _full_name(data, short)}
+    full = authored["full_name"] if authored and not data["hcpcs"] else _full_name(data, short)
+    return {"short_descriptor": short, "full_name": full}
 
 
 def _full_name(data, short):
@@ -129,15 +146,22 @@ def _note_source(note):
 def _rvu_information(data):
     pfs = data["pfs"]
     release = pfs["release"]
-    rows = models.RvuRow.objects.filter(release__name=release["name"], hcpcs=data["code"])
-    components = sorted((row_fields(r) for r in rows), key=lambda f: COMPONENT_ORDER.index(f["modifier"])
-                        if f["modifier"] in COMPONENT_ORDER else 99)
+    rows = models.RvuRow.objects.filter(release__name=release["name"], hcpcs=data["code"]).select_related("release")
+    rows = sorted(rows, key=lambda r: COMPONENT_ORDER.index(r.modifier) if r.modifier in COMPONENT_ORDER else 99)
+    components = [{**_rvus(row_fields(r)), "national": _national(r.hcpcs, r.modifier, r.release)} for r in rows]
+    shown = next(c for c in components if c["modifier"] == pfs["fields"]["modifier"])
     return {
         "release": release,
-        "components": [{**_rvus(f), "national": national_amounts(f, release)} for f in components],
+        "components": components,
         "indicators": explain_indicators(pfs["fields"], release, VALUE_FIELDS),
-        "national": national_amounts(pfs["fields"], release),
+        "national": shown["national"],
     }
+
+
+def _national(code, modifier, release):
+    """National amounts from the pricing engine (OPPS cap included), with the conversion factor cited."""
+    return {**national_amounts(code, modifier, release),
+            "source": cite(release_summary(release), "conversion_factor")}
 
 
 def _rvus(fields):
@@ -174,6 +198,17 @@ def _related(data, path):
         related += _endoscopic_family(data)
     related += _neighbours(data, path)
     return related
+
+
+def _unique(links):
+    """The links with each code (and modifier) kept once, at its first place."""
+    seen, kept = set(), []
+    for link in links:
+        key = (link["code"], link.get("modifier") or "")
+        if key not in seen:
+            seen.add(key)
+            kept.append(link)
+    return kept
 
 
 def _component_name(modifier):
@@ -224,12 +259,12 @@ def _rank(code):
     return int("".join(ch if ch.isdigit() else str(ord(ch)) for ch in code))
 
 
-def _faqs(data, system, names, path):
+def _faqs(data, system, names, path, authored=None, info=None):
     faqs = [_faq_what(data, names, path)]
     if data["pfs"]:
-        faqs += [_faq_paid(data), _faq_components(data), _faq_global(data)]
+        faqs += [_faq_paid(data, info["national"]), _faq_components(data), _faq_global(data)]
     if system == "cdt":
-        faqs.append(_faq_dental(data))
+        faqs.append(_faq_dental(data, authored))
     return faqs
 
 
@@ -245,10 +280,9 @@ def _faq_what(data, names, path):
     return {"question": f"What is {data['code']}?", "answer": answer}
 
 
-def _faq_paid(data):
+def _faq_paid(data, amounts):
     fields, release = data["pfs"]["fields"], data["pfs"]["release"]
     status = value_entry("status", fields["status"]) or {"meaning": fields["status"], "explanation": ""}
-    amounts = national_amounts(fields, release)
     answer = f"Status {fields['status']} ({status['meaning']}) in {release['name']}: {status['explanation']}"
     nonfac, fac = amounts["nonfacility"], amounts["facility"]
     if nonfac["amount"] or fac["amount"]:
@@ -261,6 +295,9 @@ def _faq_paid(data):
 
 
 def _setting_amount(amount, setting):
+    if amount["amount"] and amount.get("capped_at_opps"):
+        return (f"${amount['amount']} in a {setting} setting (the OPPS amount, which is lower than the fee "
+                "schedule amount: the Deficit Reduction Act of 2005 caps imaging payment there)")
     if amount["amount"]:
         return f"${amount['amount']} in a {setting} setting"
     return f"none in a {setting} setting ({amount['reason'].rstrip('.')})"
@@ -283,14 +320,19 @@ def _faq_global(data):
             "answer": f"Global surgery indicator {fields['global_days']} ({days['meaning']}): {days['explanation']}"}
 
 
-def _faq_dental(data):
+def _faq_dental(data, authored=None):
     note = load("indicators")["dental_status_note"]
     answer = (f"{_note_text(note)} Whether a dental plan covers {data['code']}, and how often, depends on the "
               "plan; the CMS files do not say.")
+    if authored and authored["payer_notes"]:
+        answer += " What plans commonly do, from published payer policies: " + " ".join(
+            note["text"] for note in authored["payer_notes"])
     return {"question": f"Is {data['code']} covered by dental insurance?", "answer": answer}
 
 
-def _sources(data):
+def _sources(data, authored=None):
     sources = [data[part]["release"] for part in ("pfs", "hcpcs", "mue") if data[part]]
-    authored = [source_path(name) for name in ("indicators", "categories", "abbreviations")]
-    return {"releases": sources, "authored": authored}
+    files = [source_path(name) for name in ("indicators", "categories", "abbreviations")]
+    if authored:
+        files.insert(0, authored["file"])
+    return {"releases": sources, "authored": files, "references": authored["references"] if authored else []}

@@ -1,42 +1,83 @@
-"""A code's fee-schedule values in every imported PFS release, with the change from the release before."""
+"""A code's fee-schedule values in every imported PFS release: RVUs, the national payment and, when a
+locality is asked for, the payment there, with the change from the release before. The code page, the API
+and `openrvu code history` all use code_history()."""
 
 from decimal import Decimal
 
 from openrvu.catalog import models
+from openrvu.errors import UserError
 
-from .explain import national_amounts
+from .codes import CodeNotFound
+from .localities import Releases, resolve_place
+from .pricing import national_amounts, place_amounts
 from .serialize import release_summary, row_fields
 
+CHANGED = ("work_rvu", "nonfac_total", "fac_total")
 
-def code_history(code, modifier=""):
-    """One entry per imported PFS release that has the code: RVUs, CF, national amounts and changes."""
+
+def code_history(code, modifier="", locality=None, state=None, county=None):
+    """One entry per imported PFS release that has the code+modifier row, oldest first."""
     rows = (models.RvuRow.objects.filter(hcpcs=code, modifier=modifier, release__kind="pfs_rvu")
             .select_related("release").order_by("release__effective_from"))
+    releases = Releases() if (locality or state) else None
     history, previous = [], None
     for row in rows:
-        release = release_summary(row.release)
-        fields = row_fields(row)
-        amounts = national_amounts(fields, release)
-        entry = {
-            "release": release["name"],
-            "effective_from": release["effective_from"],
-            "status": fields["status"],
-            "work_rvu": fields["work_rvu"],
-            "nonfac_total": fields["nonfac_total"],
-            "fac_total": fields["fac_total"],
-            "conversion_factor": fields["conversion_factor"],
-            "national_nonfacility": amounts["nonfacility"]["amount"],
-            "national_facility": amounts["facility"]["amount"],
-        }
+        entry = _entry(row)
+        if releases:
+            entry["locality"] = _locality(row, locality, state, county, releases)
         entry["change"] = _changes(previous, entry) if previous else None
         history.append(entry)
         previous = entry
     return history
 
 
+def history_report(code, modifier="", locality=None, state=None, county=None):
+    """code_history() for `openrvu code history`; a code in no imported PFS release is an error."""
+    history = code_history(code, modifier, locality, state, county)
+    if not history:
+        shown = code + (f"-{modifier}" if modifier else "")
+        raise CodeNotFound(f"{shown} is in no imported PFS release")
+    return {"code": code, "modifier": modifier, "history": history}
+
+
+def _entry(row):
+    release, fields = release_summary(row.release), row_fields(row)
+    amounts = national_amounts(row.hcpcs, row.modifier, row.release)
+    return {
+        "release": release["name"],
+        "effective_from": release["effective_from"],
+        "effective_to": release["effective_to"],
+        "status": fields["status"],
+        "work_rvu": fields["work_rvu"],
+        "pe_rvu_nonfacility": None if fields["nonfac_na"] else fields["nonfac_pe_rvu"],
+        "pe_rvu_facility": None if fields["fac_na"] else fields["fac_pe_rvu"],
+        "mp_rvu": fields["mp_rvu"],
+        "nonfac_total": fields["nonfac_total"],
+        "fac_total": fields["fac_total"],
+        "conversion_factor": fields["conversion_factor"],
+        "national": {setting: amounts[setting]["amount"] for setting in ("nonfacility", "facility")},
+        "locality": None,
+    }
+
+
+def _locality(row, locality, state, county, releases):
+    try:
+        place = resolve_place(row.release.effective_from, locality, state, county, releases)
+    except UserError as error:
+        return {"error": str(error)}
+    amounts = place_amounts(row.hcpcs, row.modifier, row.release, place)
+    return {"key": place.key, "name": place.name, "gpci_release": place.release["name"] if place.release else None,
+            **{setting: amounts[setting]["amount"] for setting in ("nonfacility", "facility")}}
+
+
 def _changes(before, after):
-    keys = ("work_rvu", "nonfac_total", "fac_total", "national_nonfacility", "national_facility")
-    return {key: _difference(before[key], after[key]) for key in keys}
+    changes = {key: _difference(before[key], after[key]) for key in CHANGED}
+    for setting in ("nonfacility", "facility"):
+        changes[f"national_{setting}"] = _difference(before["national"][setting], after["national"][setting])
+        if before["locality"] and after["locality"]:
+            changes[f"locality_{setting}"] = _difference(before["locality"].get(setting),
+                                                         after["locality"].get(setting))
+    return changes
 
 
 def _difference(before, after):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import pricing_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("codes/<str:code>", views.code_page, name="code"),
     path("search", views.search, name="search"),
     path("tools/", views.tools, name="tools"),
+    path("tools/price", pricing_views.price_tool, name="price"),
     path("guides/", views.guides, name="guides"),
     path("about/", views.about, name="about"),
     path("sitemap.xml", views.sitemap, name="sitemap"),

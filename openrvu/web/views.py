@@ -41,7 +41,8 @@ def category(request, slug):
 def code_page(request, code):
     """A code's page: every section of build_code_page() for the date of service (default: today)."""
     try:
-        page = build_code_page(code, request.GET.get("mod"), _date_param(request))
+        place = [request.GET.get(name, "").strip() or None for name in ("locality", "state", "county")]
+        page = build_code_page(code, request.GET.get("mod"), _date_param(request), *place)
     except (InvalidCode, ValueError) as error:
         return _code_missing(request, code, error, 400)
     except (CodeNotFound, NoReleaseInForce) as error:
