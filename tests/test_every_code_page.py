@@ -1,26 +1,63 @@
-"""Every code of the 2026 catalog renders a complete page: a walk over all of them (on SQLite; on PostgreSQL every
-25th code, so that the second run stays short while still crossing every category)."""
+"""Code pages of the 2026 catalog render complete, for every shape of data the catalog holds.
+
+Rendering all ~20,000 pages takes minutes, so the walk takes every code whose combination of indicators
+(status, PC/TC, global days, multiple procedure, bilateral, assistant, co-surgeon, team, supervision, NA flags,
+endoscopic base, imaging family, component rows), category and source is the first of its kind, plus every
+20th code (every 60th on PostgreSQL) and every authored dental imaging code. benchmarks/render_code_pages.py
+renders all of them.
+"""
 
 from datetime import date
 
 from django.db import connection
 
+from openrvu.catalog import models
+from openrvu.catalog.releases import release_in_force
+from openrvu.services.categories import category_path
 from openrvu.services.code_list import codes_in_force
+from openrvu.services.dental_content import imaging_entries
 
 ON = date(2026, 11, 22)
 SECTIONS = ('id="aka"', 'id="desc"', 'id="plain"', 'id="clinical"', 'id="rvu"', 'id="billing"', 'id="spec"',
             'id="related"', 'id="faq"', 'id="sources"')
+SHAPE = ("status", "pctc", "global_days", "mult_proc", "bilateral", "assistant", "co_surgeon", "team_surgery",
+         "supervision", "nonfac_na", "fac_na")
 
 
-def test_every_code_in_the_2026_catalog_renders(client, catalog):
+def shapes(on):
+    """{code: shape} for every PFS code in force: its indicators, flags and which component rows it has."""
+    pfs = release_in_force("pfs_rvu", on)
+    rows = models.RvuRow.objects.filter(release=pfs).values_list("hcpcs", "modifier", "endo_base",
+                                                                  "imaging_family", *SHAPE)
+    found = {}
+    for code, modifier, endo_base, family, *indicators in rows.order_by("hcpcs", "modifier"):
+        shape = found.setdefault(code, {"rows": []})
+        shape["rows"].append(modifier)
+        if "indicators" not in shape:
+            shape["indicators"] = (*indicators, bool(endo_base), bool(family))
+    return {code: (tuple(s["rows"]), s["indicators"]) for code, s in found.items()}
+
+
+def codes_to_walk(codes, step):
+    pfs_shapes, seen, chosen = shapes(ON), set(), []
+    authored = set(imaging_entries())
+    for index, code in enumerate(codes):
+        kind = (pfs_shapes.get(code), category_path(code)[-1]["slug"])
+        if kind not in seen or index % step == 0 or code in authored:
+            seen.add(kind)
+            chosen.append(code)
+    return chosen
+
+
+def test_code_pages_render_for_every_shape_of_data(client, catalog):
     codes = list(codes_in_force(ON))
     assert len(codes) > 20_000
-    if connection.vendor == "postgresql":
-        codes = codes[::25]
+    walk = codes_to_walk(codes, 60 if connection.vendor == "postgresql" else 20)
+    assert len(walk) > len(codes) // 60
     broken = []
-    for code in codes:
+    for code in walk:
         response = client.get(f"/codes/{code}?date={ON}")
         html = response.content.decode()
         if response.status_code != 200 or html.count("<h1") != 1 or not all(s in html for s in SECTIONS):
             broken.append((code, response.status_code))
-    assert not broken, f"{len(broken)} of {len(codes)} code pages are broken: {broken[:10]}"
+    assert not broken, f"{len(broken)} of {len(walk)} code pages are broken: {broken[:10]}"

@@ -97,3 +97,4 @@ def get_releases(request):
 
 
 api.add_router("/price", "openrvu.api.pricing.router")
+api.add_router("/guides", "openrvu.api.guides.router")

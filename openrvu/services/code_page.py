@@ -9,7 +9,9 @@ from openrvu.content import load, source_path
 
 from .categories import SYSTEM_NAMES, category_path, code_system
 from .codes import look_up_code
+from .dental_content import authored_sections
 from .explain import BILLING_FIELDS, VALUE_FIELDS, cite, explain_indicators, value_entry
+from .guides import guides_for_code
 from .history import code_history
 from .names import expand_descriptor, vocabulary_from_hcpcs
 from .pricing import national_amounts
@@ -25,7 +27,7 @@ def build_code_page(text, modifier=None, on=None, locality=None, state=None, cou
     data = look_up_code(text, modifier, on)
     code, system = data["code"], code_system(data["code"])
     pfs = data["pfs"]
-    authored = None  # authored content comes with openrvu/content/dental_imaging
+    authored = authored_sections(code) if system == "cdt" else None
     names = _names(data, system, authored)
     path = category_path(code)
     info = _rvu_information(data) if pfs else None
@@ -46,7 +48,7 @@ def build_code_page(text, modifier=None, on=None, locality=None, state=None, cou
         "specialties": authored["specialties"] if authored else [],
         "related": _unique((authored["related"] if authored else []) + _related(data, path)),
         "imaging_family": authored["family"] if authored else None,
-        "guides": [],
+        "guides": guides_for_code(code),
         "disagreements": authored["disagreements"] if authored else [],
         "faqs": _faqs(data, system, names, path, authored, info),
         "history": code_history(code, data["modifier"], locality, state, county),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import pricing_views, views
+from . import guide_views, pricing_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -11,7 +11,8 @@ urlpatterns = [
     path("search", views.search, name="search"),
     path("tools/", views.tools, name="tools"),
     path("tools/price", pricing_views.price_tool, name="price"),
-    path("guides/", views.guides, name="guides"),
+    path("guides/", guide_views.guide_list, name="guides"),
+    path("guides/<slug:slug>", guide_views.guide_page, name="guide"),
     path("about/", views.about, name="about"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
 ]

@@ -11,6 +11,7 @@ from openrvu.services.categories import category_tree
 from openrvu.services.code_list import category_listing, codes_in_force, suggestions
 from openrvu.services.code_page import build_code_page
 from openrvu.services.codes import CodeNotFound, InvalidCode, look_up_code, parse_code
+from openrvu.services.dental_content import deletion_note
 from openrvu.services.stats import catalog_stats
 
 
@@ -51,7 +52,8 @@ def code_page(request, code):
 
 
 def _code_missing(request, code, error, status):
-    context = {"code": code, "message": str(error), "suggestions": suggestions(code)}
+    context = {"code": code, "message": str(error), "suggestions": suggestions(code),
+               "deleted": deletion_note(code.split("-")[0])}
     return render(request, "web/code_missing.html", context, status=status)
 
 
@@ -85,10 +87,6 @@ def search(request):
 
 def tools(request):
     return render(request, "web/tools.html")
-
-
-def guides(request):
-    return render(request, "web/guides.html")
 
 
 def about(request):
