@@ -134,7 +134,8 @@ def main():
     setup_django()
     from openrvu.catalog.importer import apply_import, plan_import
     from openrvu.content import load
-    from openrvu.services.localities import Releases, gpci_places
+    from openrvu.services.localities import gpci_places
+    from openrvu.services.releases import Releases
     from openrvu.services.pricing import pfs_table, price_batch, price_claim
 
     planned, _ = plan_import([args.data / "pfs2026", args.data / "pfs2025"])

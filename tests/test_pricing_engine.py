@@ -5,7 +5,8 @@ import random
 from datetime import date
 from pathlib import Path
 
-from openrvu.services.localities import Releases, gpci_places
+from openrvu.services.localities import gpci_places
+from openrvu.services.releases import Releases
 from openrvu.services.pricing import fee_schedule_decimal, pfs_table, price_batch, price_claim
 from openrvu.services.pricing_rules import PAID_STATUSES, fee_cents
 

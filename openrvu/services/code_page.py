@@ -2,6 +2,7 @@
 `openrvu code show --page` all render build_code_page(). Every statement names its release and field or the
 authored file it comes from."""
 
+import bisect
 from functools import cache
 
 from openrvu.catalog import models
@@ -15,6 +16,7 @@ from .guides import guides_for_code
 from .history import code_history
 from .names import expand_descriptor, vocabulary_from_hcpcs
 from .pricing import national_amounts
+from .releases import cached
 from .serialize import release_summary, row_fields
 
 COMPONENT_ORDER = ["", "26", "TC", "53"]
@@ -243,18 +245,28 @@ def _neighbours(data, path):
     release = (data["pfs"] or data["hcpcs"] or {}).get("release")
     if not release or len(path) < 2:
         return []
-    if release["kind"] == "pfs_rvu":
-        rows, field = models.RvuRow.objects.filter(modifier="").values_list("hcpcs", "description"), "hcpcs"
-    else:
-        rows, field = (models.HcpcsItem.objects.filter(is_modifier=False).values_list("code", "short_description"),
-                       "code")
-    rows = rows.filter(release__name=release["name"])
-    below = rows.filter(**{f"{field}__lt": data["code"]}).order_by(f"-{field}")[:NEIGHBOURS * 2]
-    above = rows.filter(**{f"{field}__gt": data["code"]}).order_by(field)[:NEIGHBOURS * 2]
+    names = _names_in_release(release["kind"], release["name"])
+    codes = list(names)
+    at = bisect.bisect_left(codes, data["code"])
+    window = codes[max(0, at - NEIGHBOURS * 2):at] + [c for c in codes[at:at + NEIGHBOURS * 2 + 1] if c != data["code"]]
     leaf = path[-1]
-    same = [(c, n) for c, n in [*below, *above] if category_path(c)[-1]["slug"] == leaf["slug"]]
-    nearest = sorted(same, key=lambda item: abs(_rank(item[0]) - _rank(data["code"])))[:NEIGHBOURS]
-    return [{"code": c, "name": n, "relation": f"same category: {leaf['name']}"} for c, n in sorted(nearest)]
+    same = [c for c in window if category_path(c)[-1]["slug"] == leaf["slug"]]
+    nearest = sorted(same, key=lambda c: abs(_rank(c) - _rank(data["code"])))[:NEIGHBOURS]
+    return [{"code": c, "name": names[c], "relation": f"same category: {leaf['name']}"} for c in sorted(nearest)]
+
+
+def _names_in_release(kind, name):
+    """{code: short name} of one release's codes (global PFS rows, or HCPCS codes), sorted, kept per release."""
+    release = models.Release.objects.get(kind=kind, name=name)
+
+    def build(release):
+        if kind == "pfs_rvu":
+            rows = models.RvuRow.objects.filter(release=release, modifier="").values_list("hcpcs", "description")
+        else:
+            rows = (models.HcpcsItem.objects.filter(release=release, is_modifier=False)
+                    .values_list("code", "short_description"))
+        return dict(sorted(rows))
+    return cached("code-names", release, build)
 
 
 def _rank(code):

@@ -9,8 +9,9 @@ from datetime import date
 
 from openrvu.catalog import models
 from openrvu.errors import UserError
-from openrvu.catalog.releases import NoReleaseInForce, release_in_force
+from openrvu.catalog.releases import NoReleaseInForce
 
+from .releases import Releases
 from .serialize import release_summary, row_fields
 
 CODE_PATTERN = re.compile(r"^([A-Z0-9]{5})(?:[-\s]?([A-Z0-9]{2}))?$")
@@ -47,8 +48,9 @@ def parse_code(text, modifier=None, on=None):
 def look_up_code(text, modifier=None, on=None):
     """Everything the catalog holds on a code for a date of service, as plain JSON-ready data."""
     query = parse_code(text, modifier, on)
-    pfs_release = release_in_force("pfs_rvu", query.on, required=False)
-    hcpcs_release = release_in_force("hcpcs", query.on, required=False)
+    releases = Releases()
+    pfs_release = releases.in_force("pfs_rvu", query.on, required=False)
+    hcpcs_release = releases.in_force("hcpcs", query.on, required=False)
     if pfs_release is None and hcpcs_release is None:
         raise NoReleaseInForce("pfs_rvu", query.on)
     pfs = _pfs_part(pfs_release, query)
@@ -64,7 +66,7 @@ def look_up_code(text, modifier=None, on=None):
         "long_descriptor": (hcpcs or {}).get("fields", {}).get("long_description"),
         "pfs": pfs,
         "hcpcs": hcpcs,
-        "mue": _mue_part(query),
+        "mue": _mue_part(releases.in_force("mue", query.on, required=False), query),
     }
 
 
@@ -91,8 +93,7 @@ def _hcpcs_part(release, query):
     return {"release": release_summary(release), "fields": row_fields(item)}
 
 
-def _mue_part(query):
-    release = release_in_force("mue", query.on, required=False)
+def _mue_part(release, query):
     if release is None:
         return None
     edit = models.MueEdit.objects.filter(release=release, code=query.code).first()

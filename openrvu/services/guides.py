@@ -65,8 +65,19 @@ class GuideNotFound(UserError, LookupError):
 
 def list_guides():
     """Every guide's summary ({slug, title, summary, codes, updated, url}), sorted by title."""
-    summaries = [_summary(_load(path)) for path in guide_files()]
+    versions = tuple((str(path), *_version(path)) for path in guide_files())
+    return copy.deepcopy(_summaries(versions))
+
+
+@functools.cache
+def _summaries(versions):
+    summaries = [_summary(_parse(*version)) for version in versions]
     return sorted(summaries, key=lambda g: (g["title"].casefold(), g["slug"]))
+
+
+def _version(path):
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
 
 
 def guide(slug):
@@ -145,8 +156,7 @@ def guide_problems(path):
 
 
 def _load(path):
-    stat = path.stat()
-    return copy.deepcopy(_parse(str(path), stat.st_mtime_ns, stat.st_size))
+    return copy.deepcopy(_parse(str(path), *_version(path)))
 
 
 @functools.cache

@@ -8,8 +8,9 @@ from openrvu.catalog import models
 from openrvu.errors import UserError
 
 from .codes import CodeNotFound
-from .localities import Releases, resolve_place
+from .localities import resolve_place
 from .pricing import national_amounts, place_amounts
+from .releases import Releases
 from .serialize import release_summary, row_fields
 
 CHANGED = ("work_rvu", "nonfac_total", "fac_total")

@@ -12,19 +12,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
-
 from openrvu.catalog import models
-from openrvu.catalog.releases import NoReleaseInForce
 from openrvu.errors import UserError
 
 from .pricing_rules import NATIONAL_GPCI, Gpci
+from .releases import Releases, cached
 from .serialize import release_summary
 
 LOCALITY_PATTERN = re.compile(r"^(\d{4,5})\s*[-/ ]\s*(\d{1,2})$|^(\d{5})(\d{2})$")
 COUNTY_PATTERN = re.compile(r"^[A-Za-z][A-Za-z .,'\-]{0,59}$")
-_CACHE = {}
-_SUMMARIES = {}
 
 
 class UnknownLocality(UserError, LookupError):
@@ -65,16 +61,6 @@ class Place:
 
 NATIONAL = Place("", "", "", "National (every GPCI 1.000)", Decimal("1.000"), Decimal("1.000"), Decimal("1.000"),
                  NATIONAL_GPCI, None, "national: no locality given, so every GPCI is 1.000")
-
-
-def cached(kind, release, build):
-    """`build(release)` once per imported release (keyed by its id, checksum and import time)."""
-    key = (kind, release.id, release.sha256, release.imported_at)
-    if key not in _CACHE:
-        for stale in [k for k in _CACHE if k[:2] == (kind, release.id)]:
-            del _CACHE[stale]
-        _CACHE[key] = build(release)
-    return _CACHE[key]
 
 
 def gpci_places(release):
@@ -240,43 +226,3 @@ def _index_row(index, key, home, counties, names):
             county = normalize_county(county)
             if county:
                 entry.setdefault("named", {})[county] = (key, counties.strip())
-
-
-class Releases:
-    """The releases of the kinds pricing needs, with the in-force rule of
-    openrvu.catalog.releases.release_in_force applied in Python (a claim asks for them many times).
-
-    The list is kept between calls and read again only when the release table changed (one raw count query
-    tells), so pricing a claim costs no ORM query once the catalog is warm.
-    """
-
-    KINDS = ("pfs_rvu", "gpci", "locco", "anes", "hcpcs")
-    _kept = (None, None)
-
-    def __init__(self):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*), MAX(id), MAX(imported_at) FROM {models.Release._meta.db_table}")
-            fingerprint = (connection.alias, connection.settings_dict["NAME"], *cursor.fetchone())
-        if Releases._kept[0] != fingerprint:
-            releases = sorted(models.Release.objects.filter(kind__in=self.KINDS), key=lambda r: r.effective_from,
-                              reverse=True)
-            Releases._kept = (fingerprint, releases)
-            _SUMMARIES.clear()
-        self.all = Releases._kept[1]
-
-    def in_force(self, kind, on, required=True):
-        """The latest release of `kind` whose dates cover `on`; NoReleaseInForce (or None) if none does."""
-        for release in self.all:
-            if release.kind == kind and release.effective_from <= on and (
-                    release.effective_to is None or release.effective_to >= on):
-                return release
-        if required:
-            raise NoReleaseInForce(kind, on)
-        return None
-
-    def summary(self, release):
-        """release_summary() of a release, remembered with the list."""
-        return _SUMMARIES.get(release.id) or _SUMMARIES.setdefault(release.id, release_summary(release))
-
-    def latest_before(self, kind, on):
-        return next((r for r in self.all if r.kind == kind and r.effective_from <= on), None)

@@ -20,13 +20,14 @@ from openrvu.catalog import models
 from openrvu.errors import UserError
 
 from .codes import CODE_PATTERN, CodeNotFound
-from .localities import NATIONAL, Releases, cached, resolve_place
+from .localities import NATIONAL, resolve_place
 from .pricing_rules import (
     ASSISTANT_MODIFIERS, DEFAULT_PLAN, PAID_STATUSES, FACILITY_POS, INFORMATIONAL_MODIFIERS, MAX_UNITS, ROW_MODIFIERS,
     SOURCES, SPLIT_CARE_MODIFIERS, CreditPlan, Line, Service, cents, fee_cents, geographic_rvus, opps_cents,
     price_lines,
 )
 from .pricing_words import describe_credit_step, describe_note, describe_reason, describe_step, money, rvus
+from .releases import Releases, cached
 
 MAX_LINES = 1000
 MAX_MODIFIERS = 4
