@@ -97,4 +97,5 @@ def get_releases(request):
 
 
 api.add_router("/price", "openrvu.api.pricing.router")
+api.add_router("/search", "openrvu.api.search.router")
 api.add_router("/guides", "openrvu.api.guides.router")

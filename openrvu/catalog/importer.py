@@ -92,7 +92,16 @@ def apply_import(planned, replace=False, on_rows=None):
     results = [_import_one(item, replace, on_rows) for item in planned]
     if any(result.status != "skipped" for result in results):
         _refresh_statistics()
+    _refresh_search()
     return results
+
+
+def _refresh_search():
+    """Bring the search documents up to date with the catalog and the authored content (imported here, not at
+    the top: the services build on the catalog, not the other way round)."""
+    from openrvu.services.search_documents import refresh_search_documents
+
+    refresh_search_documents()
 
 
 def _refresh_statistics():

@@ -188,3 +188,36 @@ class AdjustmentCode(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["code"], name="adjustment_code")]
+
+
+class SearchDocument(models.Model):
+    """One code of one PFS or HCPCS release as search sees it: every text it can be found by, built from the
+    release's rows and the authored content by openrvu.services.search_documents after each import."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="search_documents")
+    code = models.CharField(max_length=5)
+    modifiers = models.CharField(max_length=40, blank=True)  # the PFS rows' modifiers, space-separated ("" 26 TC)
+    status = models.CharField(max_length=1, blank=True)  # PFS status indicator; blank for HCPCS-only rows
+    terminated = models.DateField(null=True)  # HCPCS termination date, when the file gives one
+    short_descriptor = models.CharField(max_length=60)
+    long_descriptor = models.TextField(blank=True)  # HCPCS Level II long description (public domain)
+    full_name = models.TextField(blank=True)  # the short descriptor with its abbreviations expanded
+    expansions = models.TextField(blank=True)  # the expansion of each abbreviation the table knows
+    authored_name = models.TextField(blank=True)  # openrvu's own name (authored content)
+    also_known_as = models.TextField(blank=True)
+    plain_language = models.TextField(blank=True)
+    synonyms = models.TextField(blank=True)  # words from openrvu/content/search/synonyms.yaml the texts call for
+    categories = models.TextField(blank=True)  # category names from the system down
+
+    class Meta:
+        indexes = [models.Index(fields=["release", "code"], name="search_release_code")]
+
+
+class SearchIndexBuild(models.Model):
+    """The latest build of the search documents: a random token that changes with every rebuild (so each
+    process knows when to reload its in-memory index) and a hash of the content files it used."""
+
+    token = models.CharField(max_length=32)
+    content_hash = models.CharField(max_length=64)
+    documents = models.IntegerField()
+    built_at = models.DateTimeField(auto_now_add=True)

@@ -10,7 +10,7 @@ from openrvu.catalog.releases import NoReleaseInForce
 from openrvu.services.categories import category_tree
 from openrvu.services.code_list import category_listing, codes_in_force, suggestions
 from openrvu.services.code_page import build_code_page
-from openrvu.services.codes import CodeNotFound, InvalidCode, look_up_code, parse_code
+from openrvu.services.codes import CodeNotFound, InvalidCode, parse_code
 from openrvu.services.dental_content import deletion_note
 from openrvu.services.stats import catalog_stats
 
@@ -71,18 +71,6 @@ def _date_param(request):
         return date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text[:20]!r} is not a date: use YYYY-MM-DD") from None
-
-
-def search(request):
-    """Search by code number (words and plain-language search are not built yet, and the page says so)."""
-    text = request.GET.get("q", "").strip()
-    context = {"q": text, "result": None, "message": ""}
-    if text:
-        try:
-            context["result"] = look_up_code(text)
-        except (InvalidCode, CodeNotFound, NoReleaseInForce) as error:
-            context["message"] = str(error)
-    return render(request, "web/search.html", context)
 
 
 def tools(request):
