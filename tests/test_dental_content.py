@@ -165,3 +165,15 @@ def test_code_pages_link_the_guides_that_cover_them(client, catalog, code, slug)
     page = client.get(f"/api/codes/{code}/page").json()
     assert slug in [g["slug"] for g in page["guides"]]
     assert f'href="/guides/{slug}"' in client.get(f"/codes/{code}").content.decode()
+
+
+@pytest.mark.parametrize("query, code", [
+    ("tooth root x-ray captured only", "D0707"),
+    ("sound wave imaging of the jaw", "D0386"),
+    ("tomosynthesis full mouth capture only", "D0387"),
+])
+def test_authored_names_and_plain_language_feed_search(catalog, query, code):
+    from openrvu.services.search import search
+
+    ranked = [result["code"] for result in search(query, limit=5, on="2026-11-22")["results"]]
+    assert code in ranked[:3], (query, ranked)
