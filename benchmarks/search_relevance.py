@@ -5,6 +5,9 @@ with an accepted code in the top 10) per kind of query and overall, for openrvu'
 official descriptors alone (CMS short descriptor and HCPCS long descriptor, and the code itself; the query's
 words quoted and joined with OR, ranked by bm25()).
 
+With the default query set it also scores the held-out set tests/data/search_queries_holdout.yaml when that file
+exists (overall and by kind; its misses are not listed).
+
 Usage: python benchmarks/search_relevance.py [--queries FILE] [--date YYYY-MM-DD] [--misses]
 It uses the catalog in $OPENRVU_DATA_DIR (or DATABASE_URL); with an empty catalog it imports ../shared/data into
 a temporary SQLite data dir first.
@@ -22,6 +25,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "tests" / "data" / "search_queries.yaml"
+# Written separately from the engine and never used to tune it: its figures say how the engine does on queries
+# it was not developed against.
+HOLDOUT = ROOT / "tests" / "data" / "search_queries_holdout.yaml"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 DATE = "2026-11-22"
 DEPTH = 10
@@ -105,18 +111,23 @@ def main():
     if "OPENRVU_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
         os.environ["OPENRVU_DATA_DIR"] = tempfile.mkdtemp(prefix="openrvu-relevance-")
     prepare_catalog()
-    queries = load_queries(args.queries)
-    ours, our_misses = score(queries, openrvu_search(args.date))
-    fts, _ = score(queries, Fts5Baseline(args.date))
-    print(f"{len(queries)} labelled queries ({args.queries.name}), date of service {args.date}, top {DEPTH}")
-    print(f"{'kind':14}{'n':>5}{'openrvu MRR':>13}{'recall':>8}{'FTS5 MRR':>10}{'recall':>8}")
-    kinds = sorted(k for k in ours if k != "overall") + ["overall"]
-    for kind in kinds:
-        (mrr, recall, n), (fmrr, frecall, _) = ours[kind], fts[kind]
-        print(f"{kind:14}{n:5}{mrr:13.3f}{recall:8.3f}{fmrr:10.3f}{frecall:8.3f}")
-    if args.misses:
-        for query, kind, accepted, found, rank in our_misses:
-            print(f"  {kind:12} {query!r}: rank {rank}; accept {accepted}; got {found}")
+    ours_run, fts_run = openrvu_search(args.date), Fts5Baseline(args.date)
+    sets = [args.queries] + ([HOLDOUT] if args.queries == QUERIES and HOLDOUT.exists() else [])
+    for number, path in enumerate(sets):
+        queries = load_queries(path)
+        ours, our_misses = score(queries, ours_run)
+        fts, _ = score(queries, fts_run)
+        label = "held-out set, not used for tuning" if path == HOLDOUT else "development set"
+        print(("\n" if number else "") + f"{len(queries)} labelled queries ({path.name}: {label}), "
+              f"date of service {args.date}, top {DEPTH}")
+        print(f"{'kind':14}{'n':>5}{'openrvu MRR':>13}{'recall':>8}{'FTS5 MRR':>10}{'recall':>8}")
+        kinds = sorted(k for k in ours if k != "overall") + ["overall"]
+        for kind in kinds:
+            (mrr, recall, n), (fmrr, frecall, _) = ours[kind], fts[kind]
+            print(f"{kind:14}{n:5}{mrr:13.3f}{recall:8.3f}{fmrr:10.3f}{frecall:8.3f}")
+        if args.misses and path != HOLDOUT:  # the held-out misses are not listed: they are not to tune on
+            for query, kind, accepted, found, rank in our_misses:
+                print(f"  {kind:12} {query!r}: rank {rank}; accept {accepted}; got {found}")
 
 
 if __name__ == "__main__":

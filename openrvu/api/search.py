@@ -1,5 +1,8 @@
 """The search route: `GET /api/search`, over services.search.search() (the same as `openrvu search --json`)."""
 
+import json
+
+from django.http import HttpResponse
 from ninja import Router, Status
 
 from openrvu.catalog.releases import NoReleaseInForce
@@ -23,7 +26,11 @@ def get_search(request, q: str = "", limit: str | None = None, system: str | Non
     (default 10). An empty `q` gives no results and a `message`; a bad filter or a query over 500 characters
     is a 400 with a `detail`."""
     try:
-        return Status(200, search(q, limit=limit, system=system, category=category, status=status, on=date))
+        answer = search(q, limit=limit, system=system, category=category, status=status, on=date)
+        # The answer is plain JSON types already: written directly, it skips a validation pass over a schema
+        # (`dict`) that checks nothing, which is a third of the route's time.
+        return HttpResponse(json.dumps(answer, ensure_ascii=False, separators=(",", ":")),
+                            content_type="application/json; charset=utf-8")
     except NoReleaseInForce as error:
         return Status(404, {"detail": str(error)})
     except UserError as error:

@@ -11,8 +11,12 @@ import re
 import threading
 import unicodedata
 from datetime import date
-from functools import cache
+import os
+import pickle
+import time
+from functools import cache, lru_cache
 
+from django.conf import settings
 from django.db import connection
 
 from openrvu.catalog import models
@@ -20,9 +24,9 @@ from openrvu.catalog.releases import NoReleaseInForce
 from openrvu.errors import UserError
 
 from .categories import SYSTEM_NAMES, category_path, code_system, find_category
-from .search_documents import refresh_search_documents
+from .search_documents import content_hash, refresh_search_documents
 from .search_index import Document, SearchIndex
-from .search_text import load_synonyms, tokenize
+from .search_text import SEARCH_TEXT_VERSION, load_synonyms, tokenize
 
 MAX_QUERY = 500
 MAX_WORDS = 32
@@ -47,6 +51,7 @@ SNIPPET_FIELDS = {  # the texts a snippet may come from, in order of preference
 
 LISTS = {"synonyms", "also_known_as"}
 LAST_RESORT = {"synonyms", "categories", "expansions"}
+SNIPPET_ORDER = [n for n in SNIPPET_FIELDS if n not in LAST_RESORT] + [n for n in SNIPPET_FIELDS if n in LAST_RESORT]
 
 
 class SearchError(UserError, ValueError):
@@ -86,7 +91,7 @@ def search(query, limit=10, system=None, category=None, status=None, on=None):
         answer["corrections"] = [{"word": c.text, "read_as": c.correction} for c in concepts if c.correction]
     answer["total"] = total
     terms = _highlight_terms(concepts)
-    answer["results"] = [_result(index.documents[number], score, rank, terms, index.tokens[number], modifier, on)
+    answer["results"] = [_result(index.documents[number], score, rank, terms, index.field_terms[number], modifier, on)
                          for rank, (number, score) in enumerate(ranked, start=1)]
     if not ranked:
         answer["message"] = f"No code matches {text.strip()!r}" + (" with these filters." if tests else ".")
@@ -94,12 +99,19 @@ def search(query, limit=10, system=None, category=None, status=None, on=None):
 
 
 def _highlight_terms(concepts):
-    """The words to mark in snippets: each concept's alternatives and the words of the synonyms they call for."""
-    terms = {term for concept in concepts for term, _ in concept.alternatives}
-    text = " ".join(term for concept in concepts for term, _ in concept.alternatives[:1])
+    """The words to mark in snippets: (the query's own words with their corrections and completions, those and
+    the words of the synonyms they call for)."""
+    return _terms_to_mark(tuple(tuple(term for term, _ in concept.alternatives) for concept in concepts))
+
+
+@lru_cache(maxsize=4096)
+def _terms_to_mark(alternatives):
+    own = frozenset(term for found in alternatives for term in found)
+    terms = set(own)
+    text = " ".join(found[0] for found in alternatives if found)
     for phrase in load_synonyms().synonyms_for(tokenize(text)):
         terms.update(token.term for token in tokenize(phrase))
-    return terms
+    return own, frozenset(terms)
 
 
 def clean_query(query):
@@ -177,15 +189,19 @@ def _passes(document, name, value):
 # --- the index for the releases in force, one per process, reloaded when the documents are rebuilt -----------
 
 _indexes = {}
-_lock = threading.Lock()
+_lock = threading.RLock()
+STATE_SECONDS = 1.0  # outside a transaction, the build token and releases are read at most once a second
+_state = {"at": -STATE_SECONDS, "value": None}
 
 
 def _index(on):
-    """The index for the PFS and HCPCS releases in force on `on`, and their names. One query per call finds the
-    releases and the current build token; the index itself is built once per process and build."""
+    """The index for the PFS and HCPCS releases in force on `on`, and their names. The releases and the current
+    build token come from the catalog (at most once a second, see _catalog_state); the index itself is built once
+    per build, or loaded from the data dir where a process built it before (see load_index)."""
     build, releases = _catalog_state()
     if build is None and releases:  # a catalog imported before search existed: build its documents once
         refresh_search_documents()
+        forget_catalog_state()
         build, releases = _catalog_state()
     in_force = {}
     for release_id, kind, name, starts, ends in releases:  # as catalog.releases.release_in_force
@@ -200,15 +216,44 @@ def _index(on):
         with _lock:
             index = _indexes.get(key)
             if index is None:
-                index = load_index(pfs and pfs[0], hcpcs and hcpcs[0])
+                if _refresh_if_stale():
+                    return _index(on)
+                index = load_index(pfs and pfs[0], hcpcs and hcpcs[0], build)
                 for stale in [k for k in _indexes if k[0] != build]:
                     del _indexes[stale]
                 _indexes[key] = index
     return index, [release[2] for release in (pfs, hcpcs) if release]
 
 
+def _refresh_if_stale():
+    """Rebuild the documents when they were built from other authored files or by another version of the
+    tokenizer (checked once per index load); True when they were rebuilt."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT content_hash FROM catalog_searchindexbuild ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    if row is None or row[0] == content_hash():
+        return False
+    refresh_search_documents()
+    forget_catalog_state()
+    return True
+
+
+def forget_catalog_state():
+    """Make the next search read the build token and releases again (called when the documents are rebuilt)."""
+    _state["at"] = -STATE_SECONDS
+
+
 def _catalog_state():
-    """(current build token or None, [(id, kind, name, effective_from, effective_to)] of PFS and HCPCS releases)."""
+    """(current build token or None, [(id, kind, name, effective_from, effective_to)] of PFS and HCPCS releases).
+    Inside a transaction (an import, a test) it is read every time; otherwise at most once a second, so a new
+    import is seen within a second."""
+    now = time.monotonic()
+    if connection.in_atomic_block or now - _state["at"] >= STATE_SECONDS or _state["value"] is None:
+        _state["value"], _state["at"] = _read_catalog_state(), now
+    return _state["value"]
+
+
+def _read_catalog_state():
     with connection.cursor() as cursor:
         cursor.execute("SELECT token FROM catalog_searchindexbuild ORDER BY id DESC LIMIT 1")
         row = cursor.fetchone()
@@ -227,7 +272,54 @@ def load_index_for_date(on=None):
     return _index(_date(on))[0]
 
 
-def load_index(pfs_id, hcpcs_id):
+def warm_up(on=None):
+    """Load the index search uses today and everything a first query needs (for `openrvu serve`, before its
+    workers start); seconds taken."""
+    started = time.perf_counter()
+    try:
+        search("x-ray of the knee", on=on)  # the index, and the synonym table and stop words a query needs
+    except NoReleaseInForce:
+        pass
+    return time.perf_counter() - started
+
+
+INDEX_FORMAT = 3  # bumped whenever SearchIndex's attributes change
+
+
+def _index_file(pfs_id, hcpcs_id, build):
+    name = f"search-index-{build}-{pfs_id}-{hcpcs_id}-v{INDEX_FORMAT}.{SEARCH_TEXT_VERSION}.pickle"
+    return settings.DATA_DIR / "search" / name
+
+
+def load_index(pfs_id, hcpcs_id, build=None):
+    """The index over the documents of a PFS and a HCPCS release (either may be None). With a build token, a
+    process that built it stores it in the data dir (search/search-index-<token>-….pickle, written by this
+    process only from the catalog's own rows, and replaced when the build changes), and the next process loads
+    it from there in a fraction of the time."""
+    path = _index_file(pfs_id, hcpcs_id, build) if build else None
+    if path is not None and path.exists():
+        try:
+            with open(path, "rb") as file:
+                return pickle.load(file)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+    index = build_index(pfs_id, hcpcs_id)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            for old in path.parent.glob("search-index-*.pickle"):  # those of earlier builds
+                if not old.name.startswith(f"search-index-{build}-"):
+                    old.unlink(missing_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with open(partial, "wb") as file:
+                pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(partial, path)
+        except OSError:
+            pass
+    return index
+
+
+def build_index(pfs_id, hcpcs_id):
     """The index over the documents of a PFS and a HCPCS release (either may be None), merged per code: the PFS
     short descriptor and status, the HCPCS long descriptor and termination date, every other text from both."""
     merged = {}
@@ -259,7 +351,7 @@ def _category_path(code):
     return category_path(code)
 
 
-def _result(document, score, rank, terms, tokens, modifier, on):
+def _result(document, score, rank, terms, field_terms, modifier, on):
     fields = document.fields
     path = document.category_path
     return {
@@ -273,27 +365,47 @@ def _result(document, score, rank, terms, tokens, modifier, on):
         "terminated": document.terminated.isoformat() if document.terminated and document.terminated <= on else None,
         "category": {"slug": path[-1]["slug"], "name": path[-1]["name"], "path": path},
         "score": round(score, 4),
-        "snippet": snippet(fields, tokens, terms),
+        "snippet": snippet(fields, terms[1], field_terms, terms[0]),
     }
 
 
-def snippet(fields, tokens, terms):
+@lru_cache(maxsize=50_000)
+def _tokens(text):
+    return tokenize(text)
+
+
+def _spans(text, terms):
+    """The merged [start, end] spans of the words of `text` that are in `terms`; of a long text only as far as
+    the snippet needs (its first part, when a match there leaves room for the whole window)."""
+    if len(text) > 3 * SNIPPET_WIDTH:
+        cut = text.rfind(" ", 0, 3 * SNIPPET_WIDTH)
+        if cut > 0:
+            spans = [(t.start, t.end) for t in _tokens(text[:cut]) if t.term in terms]
+            if spans and spans[0][0] + SNIPPET_WIDTH < cut:
+                return _merge(spans)
+    return _merge([(t.start, t.end) for t in _tokens(text) if t.term in terms])
+
+
+def snippet(fields, terms, field_terms, own=frozenset()):
     """The text that best shows why a document matched: the field with the most matched words (the short
     descriptor when none match; synonyms and categories only when nothing else matches), cut to SNIPPET_WIDTH
     around the first match, or for a list (synonyms, also known as) the matched items, with the matched words'
-    [start, end] spans."""
-    best, best_hits, best_count = "short_descriptor", [], 0
-    for name in [n for n in SNIPPET_FIELDS if n not in LAST_RESORT] + sorted(LAST_RESORT, key=list(SNIPPET_FIELDS).index):
-        if best_count and name in LAST_RESORT:
+    [start, end] spans. A field with more of the query's own words (`own`: the words typed, their corrections
+    and completions) wins over one with more of their synonyms. `field_terms` is {field: the set of its words},
+    from the index; only the field shown is tokenized."""
+    best, best_count = "short_descriptor", (0, 0)
+    for name in SNIPPET_ORDER:
+        if best_count != (0, 0) and name in LAST_RESORT:
             break
-        hits = [t for t in tokens.get(name, ()) if t.term in terms]
-        count = len({t.term for t in hits})
+        found = terms.intersection(field_terms.get(name, ()))
+        mine = len(found.intersection(own)) if found else 0
+        count = (mine, 0 if mine else len(found))  # equal on the query's own words: the earlier field
         if count > best_count:
-            best, best_hits, best_count = name, hits, count
+            best, best_count = name, count
     text = fields.get(best) or ""
-    spans = _merge([(t.start, t.end) for t in best_hits])
     if best in LISTS:
-        return _list_snippet(best, text, spans)
+        return _list_snippet(best, text, terms)
+    spans = _spans(text, terms) if best_count != (0, 0) else []
     start = 0
     if len(text) > SNIPPET_WIDTH:
         start = max(0, min(spans[0][0] - 40 if spans else 0, len(text) - SNIPPET_WIDTH))
@@ -306,17 +418,17 @@ def snippet(fields, tokens, terms):
     return {"field": SNIPPET_FIELDS[best], "text": prefix + text[start:end] + suffix, "highlights": highlights}
 
 
-def _list_snippet(name, text, spans):
+def _list_snippet(name, text, terms):
     """The items of a '; '-separated list that hold a match (at most four), with their spans."""
-    shown, highlights, position = [], [], 0
+    shown, highlights, length = [], [], 0
     for item in text.split("; "):
-        start, end = position, position + len(item)
-        position = end + 2
-        inside = [(s, e) for s, e in spans if s >= start and e <= end]
-        if inside and len(shown) < 4:
-            base = sum(len(x) + 2 for x in shown)
-            highlights += [[s - start + base, e - start + base] for s, e in inside]
+        spans = _merge([(t.start, t.end) for t in _tokens(item) if t.term in terms])
+        if spans:
+            highlights += [[s + length, e + length] for s, e in spans]
             shown.append(item)
+            length += len(item) + 2
+            if len(shown) == 4:
+                break
     return {"field": SNIPPET_FIELDS[name], "text": "; ".join(shown), "highlights": highlights}
 
 

@@ -20,15 +20,15 @@ from openrvu.catalog.importer import insert_records
 from .categories import category_path
 from .dental_content import imaging_entries
 from .names import expand_descriptor, load_abbreviations, vocabulary_from_hcpcs
-from .search_text import content_files, load_synonyms, tokenize
+from .search_text import SEARCH_TEXT_VERSION, content_files, load_synonyms, tokenize
 
 TEXT_FIELDS = ("short_descriptor", "long_descriptor", "full_name", "expansions", "authored_name", "also_known_as",
                "plain_language")
 
 
 def content_hash():
-    """A hash of the authored files the documents are built from."""
-    digest = hashlib.sha256()
+    """A hash of the authored files the documents are built from, and of the tokenizer's version."""
+    digest = hashlib.sha256(f"tokenizer {SEARCH_TEXT_VERSION}\0".encode())
     for path in content_files():
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
@@ -73,6 +73,9 @@ def rebuild_search_documents(releases=None):
         models.SearchIndexBuild.objects.all().delete()
         models.SearchIndexBuild.objects.create(token=uuid.uuid4().hex, content_hash=content_hash(),
                                                documents=models.SearchDocument.objects.count())
+    from .search import forget_catalog_state
+
+    forget_catalog_state()
     return sum(len(rows) for rows in documents.values())
 
 

@@ -1,6 +1,6 @@
 """The words search works with: one tokenizer for documents and queries, and the synonym table.
 
-Text is folded to lower-case ASCII, split into words, light-stemmed (plurals) and stripped of stop words. A word
+Text is folded to lower-case ASCII, split into words, light-stemmed (plurals and common endings) and stripped of stop words. A word
 joined by a hyphen, slash or ampersand ("x-ray", "o/p", "i&d") gives its joined form ("xray", "op", "id") and its
 pieces of two letters or more, all at one position, so "x-ray", "xray" and "x-rays" meet.
 
@@ -14,11 +14,12 @@ Pure Python; no Django.
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from openrvu.content import CONTENT_DIR, load
 
 SYNONYMS_NAME = "search/synonyms"
+SEARCH_TEXT_VERSION = 2  # bumped whenever tokenize() changes: the search documents are then rebuilt
 SYNONYMS_PATH = "openrvu/content/search/synonyms.yaml"
 WORD = re.compile(r"[a-z0-9]+(?:[-/'&][a-z0-9]+)*")
 JOINERS = re.compile(r"[-/'&]")
@@ -49,17 +50,32 @@ def fold(text):
     return "".join(out)
 
 
+@lru_cache(maxsize=200_000)
 def stem(term):
-    """A light plural stemmer: 'images' → 'image', 'x-rays' → 'xray', 'series' → 'sery', 'boxes' → 'box'."""
+    """A light stemmer for English words: plurals ('images' → 'image', 'x-rays' → 'xray', 'series' → 'sery',
+    'boxes' → 'box'), then common endings of one word's forms, so that 'removal', 'remove', 'removed' and
+    'removing' meet ('remov'), as do 'injection', 'injections' and 'injected' ('inject'), and 'image' and 'imaging'
+    ('imag'). Short words keep their endings ('oral', 'renal'; 'dental' stays apart from 'dent')."""
     if len(term) <= 3 or not term.isalpha():
         return term
     if term.endswith("ies") and len(term) > 4:
-        return term[:-3] + "y"
-    if term.endswith(("sses", "xes", "ches", "shes")):
-        return term[:-2]
-    if term.endswith("s") and not term.endswith(("ss", "us", "is")):
-        return term[:-1]
+        term = term[:-3] + "y"
+    elif term.endswith(("sses", "xes", "ches", "shes")):
+        term = term[:-2]
+    elif term.endswith("s") and not term.endswith(("ss", "us", "is")):
+        term = term[:-1]
+    if len(term) > 5:
+        for ending, keep in ENDINGS:
+            if term.endswith(ending) and len(term) - len(ending) >= keep:
+                term = term[:-len(ending)]
+                break
+    if term.endswith("e") and len(term) >= 5:
+        term = term[:-1]
     return term
+
+
+# (ending, letters that must remain): the forms of one word that descriptors and people use interchangeably.
+ENDINGS = (("ation", 5), ("ate", 5), ("ment", 5), ("ion", 4), ("ing", 4), ("ed", 4), ("al", 5), ("ive", 5))
 
 
 def _keep(piece):
