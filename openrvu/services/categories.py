@@ -1,6 +1,5 @@
 """Which code system and category a code belongs to, from the ranges in openrvu/content/categories.yaml."""
 
-import re
 from functools import cache
 
 from openrvu.content import load
@@ -33,8 +32,11 @@ def entry_ranges(entry):
     return []
 
 
+SHAPE = str.maketrans("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", "9" * 10 + "A" * 26)
+
+
 def _shape(code):
-    return re.sub(r"[0-9]", "9", re.sub(r"[A-Z]", "A", code))
+    return code.translate(SHAPE)
 
 
 @cache
@@ -44,6 +46,11 @@ def _tree(system):
 
 def category_path(code):
     """The chain of categories from the system down to the narrowest one that holds the code."""
+    return [dict(step) for step in _category_path(code)]
+
+
+@cache
+def _category_path(code):
     system = code_system(code)
     path = [{"slug": system, "name": SYSTEM_NAMES[system]}]
     entries = _tree(system)

@@ -16,7 +16,7 @@ from .guides import guides_for_code
 from .history import code_history
 from .names import expand_descriptor, vocabulary_from_hcpcs
 from .pricing import national_amounts
-from .releases import cached
+from .releases import Releases, cached
 from .serialize import release_summary, row_fields
 
 COMPONENT_ORDER = ["", "26", "TC", "53"]
@@ -245,8 +245,7 @@ def _neighbours(data, path):
     release = (data["pfs"] or data["hcpcs"] or {}).get("release")
     if not release or len(path) < 2:
         return []
-    names = _names_in_release(release["kind"], release["name"])
-    codes = list(names)
+    codes, names = _names_in_release(release["kind"], release["name"])
     at = bisect.bisect_left(codes, data["code"])
     window = codes[max(0, at - NEIGHBOURS * 2):at] + [c for c in codes[at:at + NEIGHBOURS * 2 + 1] if c != data["code"]]
     leaf = path[-1]
@@ -256,8 +255,8 @@ def _neighbours(data, path):
 
 
 def _names_in_release(kind, name):
-    """{code: short name} of one release's codes (global PFS rows, or HCPCS codes), sorted, kept per release."""
-    release = models.Release.objects.get(kind=kind, name=name)
+    """(sorted codes, {code: short name}) of one release (global PFS rows, or HCPCS codes), kept per release."""
+    release = next(r for r in Releases().all if r.kind == kind and r.name == name)
 
     def build(release):
         if kind == "pfs_rvu":
@@ -265,7 +264,8 @@ def _names_in_release(kind, name):
         else:
             rows = (models.HcpcsItem.objects.filter(release=release, is_modifier=False)
                     .values_list("code", "short_description"))
-        return dict(sorted(rows))
+        names = dict(sorted(rows))
+        return list(names), names
     return cached("code-names", release, build)
 
 
