@@ -52,6 +52,10 @@ RULE_OF_INDICATOR = {"1": "surgery", "2": "surgery", "3": "surgery", "4": "imagi
                      "6": "cardiovascular", "7": "ophthalmology"}
 
 # Citations for every rule, shown with each adjustment.
+# Pub. 100-04 is the Medicare Claims Processing Manual; chapter 12 (Physicians/Nonphysician Practitioners) is
+# https://www.cms.gov/Regulations-and-Guidance/Guidance/Manuals/Downloads/clm104c12.pdf. Its table of contents was
+# checked on 2026-12-02 for §20.1 (computing the fee schedule amount), §20.4.2 (site of service), §20.4.3
+# (assistant at surgery) and §20.4.6 (unusual circumstances, modifiers 22 and 52).
 SOURCES = {
     "fee_schedule": "RVUPUF26 payment formula; Pub. 100-04 ch. 12 §20.1 (computing the fee schedule amount)",
     "setting": ("RVUPUF26 facility/non-facility PE RVU and NA indicator fields;"
