@@ -17,9 +17,11 @@ from .history import code_history
 from .names import expand_descriptor, vocabulary_from_hcpcs
 from .pricing import national_amounts
 from .releases import Releases, cached
-from .serialize import release_summary, row_fields
+from .serialize import json_value
 
 COMPONENT_ORDER = ["", "26", "TC", "53"]
+RVU_KEYS = ("modifier", "status", "work_rvu", "nonfac_pe_rvu", "nonfac_na", "fac_pe_rvu", "fac_na", "mp_rvu",
+            "nonfac_total", "fac_total")
 NEIGHBOURS = 6
 
 
@@ -150,9 +152,11 @@ def _note_source(note):
 def _rvu_information(data):
     pfs = data["pfs"]
     release = pfs["release"]
-    rows = models.RvuRow.objects.filter(release__name=release["name"], hcpcs=data["code"]).select_related("release")
-    rows = sorted(rows, key=lambda r: COMPONENT_ORDER.index(r.modifier) if r.modifier in COMPONENT_ORDER else 99)
-    components = [{**_rvus(row_fields(r)), "national": _national(r.hcpcs, r.modifier, r.release)} for r in rows]
+    model = next(r for r in Releases().all if r.kind == "pfs_rvu" and r.name == release["name"])
+    rows = models.RvuRow.objects.filter(release_id=model.id, hcpcs=data["code"]).values(*RVU_KEYS)
+    rows = sorted(rows, key=lambda r: COMPONENT_ORDER.index(r["modifier"]) if r["modifier"] in COMPONENT_ORDER else 99)
+    components = [{**{key: json_value(value) for key, value in r.items()},
+                   "national": _national(data["code"], r["modifier"], model, release)} for r in rows]
     shown = next(c for c in components if c["modifier"] == pfs["fields"]["modifier"])
     return {
         "release": release,
@@ -162,16 +166,9 @@ def _rvu_information(data):
     }
 
 
-def _national(code, modifier, release):
+def _national(code, modifier, release, summary):
     """National amounts from the pricing engine (OPPS cap included), with the conversion factor cited."""
-    return {**national_amounts(code, modifier, release),
-            "source": cite(release_summary(release), "conversion_factor")}
-
-
-def _rvus(fields):
-    keys = ("modifier", "status", "work_rvu", "nonfac_pe_rvu", "nonfac_na", "fac_pe_rvu", "fac_na", "mp_rvu",
-            "nonfac_total", "fac_total")
-    return {key: fields[key] for key in keys}
+    return {**national_amounts(code, modifier, release), "source": cite(summary, "conversion_factor")}
 
 
 def _billing(data):

@@ -11,21 +11,26 @@ from .codes import CodeNotFound
 from .localities import resolve_place
 from .pricing import national_amounts, place_amounts
 from .releases import Releases
-from .serialize import release_summary, row_fields
+from .serialize import json_value
 
 CHANGED = ("work_rvu", "nonfac_total", "fac_total")
 
 
+ROW_FIELDS = ("release_id", "hcpcs", "modifier", "status", "work_rvu", "nonfac_pe_rvu", "nonfac_na", "fac_pe_rvu",
+              "fac_na", "mp_rvu", "nonfac_total", "fac_total", "conversion_factor")
+
+
 def code_history(code, modifier="", locality=None, state=None, county=None):
     """One entry per imported PFS release that has the code+modifier row, oldest first."""
-    rows = (models.RvuRow.objects.filter(hcpcs=code, modifier=modifier, release__kind="pfs_rvu")
-            .select_related("release").order_by("release__effective_from"))
-    releases = Releases() if (locality or state) else None
+    releases = Releases()
+    pfs = {r.id: r for r in releases.all if r.kind == "pfs_rvu"}
+    rows = models.RvuRow.objects.filter(release_id__in=list(pfs), hcpcs=code, modifier=modifier).values(*ROW_FIELDS)
     history, previous = [], None
-    for row in rows:
-        entry = _entry(row)
-        if releases:
-            entry["locality"] = _locality(row, locality, state, county, releases)
+    for row in sorted(rows, key=lambda r: pfs[r["release_id"]].effective_from):
+        release = pfs[row["release_id"]]
+        entry = _entry({key: json_value(value) for key, value in row.items()}, release, releases)
+        if locality or state:
+            entry["locality"] = _locality(release, code, modifier, locality, state, county, releases)
         entry["change"] = _changes(previous, entry) if previous else None
         history.append(entry)
         previous = entry
@@ -41,13 +46,13 @@ def history_report(code, modifier="", locality=None, state=None, county=None):
     return {"code": code, "modifier": modifier, "history": history}
 
 
-def _entry(row):
-    release, fields = release_summary(row.release), row_fields(row)
-    amounts = national_amounts(row.hcpcs, row.modifier, row.release)
+def _entry(fields, release, releases):
+    summary = releases.summary(release)
+    amounts = national_amounts(fields["hcpcs"], fields["modifier"], release)
     return {
-        "release": release["name"],
-        "effective_from": release["effective_from"],
-        "effective_to": release["effective_to"],
+        "release": summary["name"],
+        "effective_from": summary["effective_from"],
+        "effective_to": summary["effective_to"],
         "status": fields["status"],
         "work_rvu": fields["work_rvu"],
         "pe_rvu_nonfacility": None if fields["nonfac_na"] else fields["nonfac_pe_rvu"],
@@ -61,12 +66,12 @@ def _entry(row):
     }
 
 
-def _locality(row, locality, state, county, releases):
+def _locality(release, code, modifier, locality, state, county, releases):
     try:
-        place = resolve_place(row.release.effective_from, locality, state, county, releases)
+        place = resolve_place(release.effective_from, locality, state, county, releases)
     except UserError as error:
         return {"error": str(error)}
-    amounts = place_amounts(row.hcpcs, row.modifier, row.release, place)
+    amounts = place_amounts(code, modifier, release, place)
     return {"key": place.key, "name": place.name, "gpci_release": place.release["name"] if place.release else None,
             **{setting: amounts[setting]["amount"] for setting in ("nonfacility", "facility")}}
 
