@@ -109,7 +109,7 @@ def _vocabulary_for(release_ids):
 
 def _vocabulary():
     """Ordinary words, from the unabbreviated HCPCS long descriptors in the catalog."""
-    ids = tuple(models.Release.objects.filter(kind="hcpcs").order_by("id").values_list("id", flat=True))
+    ids = tuple(sorted(r.id for r in Releases().all if r.kind == "hcpcs"))
     return _vocabulary_for(ids)
 
 

@@ -85,7 +85,8 @@ def _pfs_part(release, query):
 
 
 def _hcpcs_part(release, query):
-    if release is None or query.modifier:
+    # HCPCS Level II codes are a letter and four digits; a numeric (CPT) code is never in that file.
+    if release is None or query.modifier or not query.code[:1].isalpha():
         return None
     item = models.HcpcsItem.objects.filter(release=release, code=query.code, is_modifier=False).first()
     if item is None:
