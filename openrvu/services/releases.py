@@ -23,6 +23,14 @@ def cached(kind, release, build):
     return _CACHE[key]
 
 
+def latest_in_force(releases, kind, on):
+    """The latest of `releases` (anything with kind, effective_from and effective_to) of `kind` whose dates cover
+    `on`, or None: openrvu.catalog.releases.release_in_force's rule, applied in Python."""
+    covering = [r for r in releases
+                if r.kind == kind and r.effective_from <= on and (r.effective_to is None or r.effective_to >= on)]
+    return max(covering, key=lambda r: r.effective_from, default=None)
+
+
 class Releases:
     """The releases of the kinds lookups and pricing need, with the in-force rule of
     openrvu.catalog.releases.release_in_force applied in Python (a claim asks for them many times).
@@ -47,13 +55,10 @@ class Releases:
 
     def in_force(self, kind, on, required=True):
         """The latest release of `kind` whose dates cover `on`; NoReleaseInForce (or None) if none does."""
-        for release in self.all:
-            if release.kind == kind and release.effective_from <= on and (
-                    release.effective_to is None or release.effective_to >= on):
-                return release
-        if required:
+        release = latest_in_force(self.all, kind, on)
+        if release is None and required:
             raise NoReleaseInForce(kind, on)
-        return None
+        return release
 
     def summary(self, release):
         """release_summary() of a release, remembered with the list."""

@@ -7,13 +7,14 @@ openrvu/content/search/synonyms.yaml, with typos corrected against the index's o
 why it matched: a snippet of the best-matching text with the matched words' spans.
 """
 
-import re
-import threading
-import unicodedata
-from datetime import date
 import os
 import pickle
+import re
+import threading
 import time
+import unicodedata
+from collections import namedtuple
+from datetime import date
 from functools import cache, lru_cache
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from openrvu.catalog.releases import NoReleaseInForce
 from openrvu.errors import UserError
 
 from .categories import SYSTEM_NAMES, category_path, code_system, find_category
+from .releases import latest_in_force
 from .search_documents import content_hash, refresh_search_documents
 from .search_index import Document, SearchIndex
 from .search_text import SEARCH_TEXT_VERSION, load_synonyms, tokenize
@@ -203,14 +205,10 @@ def _index(on):
         refresh_search_documents()
         forget_catalog_state()
         build, releases = _catalog_state()
-    in_force = {}
-    for release_id, kind, name, starts, ends in releases:  # as catalog.releases.release_in_force
-        if starts <= on and (ends is None or ends >= on) and (kind not in in_force or starts > in_force[kind][3]):
-            in_force[kind] = (release_id, kind, name, starts)
-    if not in_force:
+    pfs, hcpcs = (latest_in_force(releases, kind, on) for kind in ("pfs_rvu", "hcpcs"))
+    if pfs is None and hcpcs is None:
         raise NoReleaseInForce("pfs_rvu", on)
-    pfs, hcpcs = in_force.get("pfs_rvu"), in_force.get("hcpcs")
-    key = (build, pfs and pfs[0], hcpcs and hcpcs[0])
+    key = (build, pfs and pfs.id, hcpcs and hcpcs.id)
     index = _indexes.get(key)
     if index is None:
         with _lock:
@@ -218,11 +216,11 @@ def _index(on):
             if index is None:
                 if _refresh_if_stale():
                     return _index(on)
-                index = load_index(pfs and pfs[0], hcpcs and hcpcs[0], build)
+                index = load_index(pfs and pfs.id, hcpcs and hcpcs.id, build)
                 for stale in [k for k in _indexes if k[0] != build]:
                     del _indexes[stale]
                 _indexes[key] = index
-    return index, [release[2] for release in (pfs, hcpcs) if release]
+    return index, [release.name for release in (pfs, hcpcs) if release]
 
 
 def _refresh_if_stale():
@@ -259,8 +257,11 @@ def _read_catalog_state():
         row = cursor.fetchone()
         cursor.execute("SELECT id, kind, name, effective_from, effective_to FROM catalog_release "
                        "WHERE kind IN ('pfs_rvu', 'hcpcs')")
-        releases = [(i, kind, name, _as_date(starts), _as_date(ends)) for i, kind, name, starts, ends in cursor]
+        releases = [ReleaseRow(i, kind, name, _as_date(starts), _as_date(ends)) for i, kind, name, starts, ends in cursor]
     return (row[0] if row else None), releases
+
+
+ReleaseRow = namedtuple("ReleaseRow", "id kind name effective_from effective_to")
 
 
 def _as_date(value):
