@@ -293,13 +293,29 @@ def test_every_pfs_code_falls_in_exactly_one_cpt_section(categories, pfs_codes):
     assert set(outside) == set(CPT_OUTSIDE_ANY_SECTION), f"{len(outside)} codes fall in no CPT section: {outside[:20]}"
 
 
-@pytest.mark.parametrize("section", ["cpt-surgery", "cpt-radiology"])
-def test_every_surgery_and_radiology_code_falls_in_exactly_one_subsection(categories, pfs_codes, section):
+CPT_SECTIONS_WITH_SUBSECTIONS = ["cpt-evaluation-management", "cpt-surgery", "cpt-radiology", "cpt-pathology-laboratory",
+                                 "cpt-medicine", "cpt-medicine-home-medication-management"]
+
+
+@pytest.mark.parametrize("section", CPT_SECTIONS_WITH_SUBSECTIONS)
+def test_every_code_of_a_subdivided_cpt_section_falls_in_exactly_one_subsection(categories, pfs_codes, section):
+    """Each numeric code is in one subsection at every level below the section, down to one leaf."""
     entry = next(e for e in categories["cpt"] if e["slug"] == section)
+    assert entry.get("subcategories"), f"{section} has no subsections"
     codes = [code for code in pfs_codes if code.isdigit() and _holds(entry, code)]
     assert codes
     for code in codes:
-        assert len(_holders(entry["subcategories"], code)) == 1, f"{code}: not in exactly one {section} subsection"
+        node = entry
+        while node.get("subcategories"):
+            subs = _holders(node["subcategories"], code)
+            assert len(subs) == 1, f"{code}: in {len(subs)} subsections of {node['slug']}"
+            node = subs[0]
+        assert category_path(code)[-1]["slug"] == node["slug"], f"{code}: the service puts it elsewhere"
+
+
+def test_every_subdivided_cpt_section_is_checked(categories):
+    subdivided = [entry["slug"] for entry in categories["cpt"] if entry.get("subcategories")]
+    assert sorted(subdivided) == sorted(CPT_SECTIONS_WITH_SUBSECTIONS)
 
 
 def test_every_letter_code_falls_in_one_hcpcs_section(categories, pfs_codes):
