@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from openrvu.cli import cli
 from openrvu.services.search import SearchError, search
-from openrvu.services.search_text import tokenize
+from openrvu.services.search_text import parse_synonyms, tokenize
 
 DATE = "2026-11-22"
 
@@ -68,6 +68,45 @@ def test_scores_descend_and_ties_go_to_the_lower_code(catalog):
     assert keys == sorted(keys)
 
 
+def test_a_typo_is_read_against_the_words_as_written(catalog):
+    # the stemmed forms would read "extration" as "extra"; as written it is one letter from "extraction"
+    answer = search("tooth extration", on=DATE)
+    assert answer["corrections"] == [{"word": "extration", "read_as": "extraction"}]
+    assert {"D7140", "D7210"} & set(codes("tooth extration", limit=10))
+
+
+def test_a_word_run_together_with_a_number_meets_its_parts(catalog):
+    assert [(t.term, t.primary) for t in tokenize("Pcv20")] == [("pcv20", True), ("pcv", False), ("20", False)]
+    assert codes("pcv20", limit=1) == ["90677"]
+
+
+def test_a_synonym_does_not_call_for_a_longer_phrase_that_holds_it():
+    table = parse_synonyms({"groups": [["lipid", "lipid panel", "cholesterol"]]})
+    found = table.synonyms_for(tokenize("Lipid emulsion"))
+    assert "cholesterol" in found and "lipid panel" not in found
+    assert "lipid" in table.synonyms_for(tokenize("Cholesterol"))
+
+
+def test_documents_hold_acronym_meanings_and_every_reading_of_an_ambiguous_abbreviation(catalog):
+    from openrvu.catalog.models import SearchDocument
+
+    readings = dict(SearchDocument.objects.filter(code__in=["93306", "97161"], release__kind="pfs_rvu")
+                    .values_list("code", "readings"))
+    assert "transthoracic echocardiography" in readings["93306"].lower()  # "Tte w/doppler complete"
+    assert {"patient", "physical therapy"} <= set(readings["97161"].split("; "))  # "Pt eval …": pt is ambiguous
+
+
+@pytest.mark.parametrize("query, first, below", [
+    ("hip replacement", "27130", "01214"),  # the operation before its anesthesia code (status J)
+    ("shingles vaccine", "90750", "M1175"),  # the vaccine before a quality-reporting code (status M)
+    ("colonoscopy", "45378", "44394"),  # the base code of the colonoscopy family first
+    ("oxygen concentrator", "E1390", "E1392"),  # the code named just that before the portable one
+])
+def test_the_commonly_billed_code_comes_before_its_look_alikes(catalog, query, first, below):
+    found = codes(query, limit=20)
+    assert found.index(first) < found.index(below), found
+
+
 # Top five on the 2026 catalog; the same list on SQLite and PostgreSQL (the ranking is computed in Python).
 EXPECTED_TOP = {
     "ultrasound jaw": ["D0386", "D0370", "D0369", "D0383", "D0382"],
@@ -80,10 +119,11 @@ EXPECTED_TOP = {
 @pytest.mark.parametrize("query", sorted(EXPECTED_TOP))
 def test_the_ranking_does_not_depend_on_the_order_rows_come_from_the_database(catalog, query):
     from openrvu.services.search import load_index_for_date
+    from openrvu.services.search_documents import synonyms_of
     from openrvu.services.search_index import SearchIndex
 
     index = load_index_for_date(DATE)
-    shuffled = SearchIndex(list(reversed(index.documents)))
+    shuffled = SearchIndex(list(reversed(index.documents)), synonyms_of)
     concepts = index.concepts(query)
     ranked, total = index.rank(concepts, limit=20)
     again, total_again = shuffled.rank(shuffled.concepts(query), limit=20)

@@ -203,6 +203,7 @@ class SearchDocument(models.Model):
     long_descriptor = models.TextField(blank=True)  # HCPCS Level II long description (public domain)
     full_name = models.TextField(blank=True)  # the short descriptor with its abbreviations expanded
     expansions = models.TextField(blank=True)  # the expansion of each abbreviation the table knows
+    readings = models.TextField(blank=True, default="")  # acronyms' meanings, every reading of ambiguous ones
     authored_name = models.TextField(blank=True)  # openrvu's own name (authored content)
     also_known_as = models.TextField(blank=True)
     plain_language = models.TextField(blank=True)

@@ -54,6 +54,9 @@ class Expansion:
     expanded: list[tuple[str, str]] = field(default_factory=list)  # (token as in the descriptor, expansion)
     unresolved: list[str] = field(default_factory=list)  # ambiguous or unknown tokens, lower-case
     complete: bool = False
+    # (token, meaning) for each acronym's meaning and each reading of an ambiguous token: not names, but what
+    # search may find the code by
+    readings: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,7 @@ class _Resolver:
         self.table = table
         self.expanded = []
         self.unresolved = []
+        self.readings = []
         self.after_number = False  # whether the previous piece was a number or unit ("20 min", "16 sq cm")
         self.previous = ""  # the previous piece, lower-case (for "hepatitis c")
 
@@ -227,10 +231,12 @@ class _Resolver:
         if len(token) == 1 and token.isalpha() and previous in table.letter_after:
             return original
         if token in table.ambiguous:
+            self.readings += [(token, reading) for reading in table.ambiguous[token]]
             return self._fail(token)
         if token in table.expansions:
             return self._expand(original, table.expansions[token])
         if token in table.acronyms:
+            self.readings.append((token, table.acronyms[token][1]))
             return table.acronyms[token][0]
         if NUMBER.fullmatch(token) or self._number_unit(token):
             self.after_number = True
@@ -320,6 +326,6 @@ def expand_descriptor(code, descriptor, vocabulary, table=None) -> Expansion:
             trail = trail[1:]  # the abbreviation's own full stop ("inj." → "injection")
         words.append(f"{lead}{text}{trail}")
     if resolver.unresolved or not words:
-        return Expansion(None, resolver.expanded, resolver.unresolved, False)
+        return Expansion(None, resolver.expanded, resolver.unresolved, False, resolver.readings)
     full_name = " ".join(words)
-    return Expansion(full_name[0].upper() + full_name[1:], resolver.expanded, [], True)
+    return Expansion(full_name[0].upper() + full_name[1:], resolver.expanded, [], True, resolver.readings)

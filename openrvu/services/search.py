@@ -7,6 +7,7 @@ openrvu/content/search/synonyms.yaml, with typos corrected against the index's o
 why it matched: a snippet of the best-matching text with the matched words' spans.
 """
 
+import hashlib
 import os
 import pickle
 import re
@@ -16,6 +17,7 @@ import unicodedata
 from collections import namedtuple
 from datetime import date
 from functools import cache, lru_cache
+from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
@@ -26,9 +28,10 @@ from openrvu.errors import UserError
 
 from .categories import SYSTEM_NAMES, category_path, code_system, find_category
 from .releases import latest_in_force
-from .search_documents import content_hash, refresh_search_documents
+from .search_documents import content_hash, refresh_search_documents, synonyms_of
 from .search_index import Document, SearchIndex
-from .search_text import SEARCH_TEXT_VERSION, load_synonyms, tokenize
+from . import search_index, search_text
+from .search_text import load_synonyms, tokenize
 
 MAX_QUERY = 500
 MAX_WORDS = 32
@@ -46,13 +49,14 @@ SNIPPET_FIELDS = {  # the texts a snippet may come from, in order of preference
     "also_known_as": "also known as",
     "plain_language": "in plain language",
     "expansions": "abbreviations expanded",
+    "readings": "possible readings of abbreviations",
     "synonyms": "synonyms",
     "categories": "category",
 }
 
 
-LISTS = {"synonyms", "also_known_as"}
-LAST_RESORT = {"synonyms", "categories", "expansions"}
+LISTS = {"synonyms", "also_known_as", "readings"}
+LAST_RESORT = {"synonyms", "categories", "expansions", "readings"}
 SNIPPET_ORDER = [n for n in SNIPPET_FIELDS if n not in LAST_RESORT] + [n for n in SNIPPET_FIELDS if n in LAST_RESORT]
 
 
@@ -284,11 +288,18 @@ def warm_up(on=None):
     return time.perf_counter() - started
 
 
-INDEX_FORMAT = 3  # bumped whenever SearchIndex's attributes change
+@cache
+def index_version():
+    """A short hash of the code that builds and reads the index (this module, search_index, search_text): a
+    stored index made by other code is not loaded."""
+    digest = hashlib.sha256()
+    for module in (__file__, search_index.__file__, search_text.__file__):
+        digest.update(Path(module).read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _index_file(pfs_id, hcpcs_id, build):
-    name = f"search-index-{build}-{pfs_id}-{hcpcs_id}-v{INDEX_FORMAT}.{SEARCH_TEXT_VERSION}.pickle"
+    name = f"search-index-{build}-{pfs_id}-{hcpcs_id}-{index_version()}.pickle"
     return settings.DATA_DIR / "search" / name
 
 
@@ -308,8 +319,9 @@ def load_index(pfs_id, hcpcs_id, build=None):
     if path is not None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            for old in path.parent.glob("search-index-*.pickle"):  # those of earlier builds
-                if not old.name.startswith(f"search-index-{build}-"):
+            prefix, suffix = f"search-index-{build}-", f"-{index_version()}.pickle"
+            for old in path.parent.glob("search-index-*.pickle"):  # those of earlier builds or other code
+                if not (old.name.startswith(prefix) and old.name.endswith(suffix)):
                     old.unlink(missing_ok=True)
             partial = path.with_suffix(f".{os.getpid()}.tmp")
             with open(partial, "wb") as file:
@@ -340,11 +352,19 @@ def build_index(pfs_id, hcpcs_id):
         else:
             document.terminated = row["terminated"]
             document.fields.setdefault("short_descriptor", row["short_descriptor"])
-        for name in ("long_descriptor", "full_name", "expansions", "authored_name", "also_known_as",
+        for name in ("long_descriptor", "full_name", "expansions", "readings", "authored_name", "also_known_as",
                      "plain_language", "synonyms", "categories"):
             if row[name] and row[name] not in (document.fields.get(name) or ""):
                 document.fields[name] = "; ".join(filter(None, [document.fields.get(name), row[name]]))
-    return SearchIndex(merged.values())
+    bases = set(models.RvuRow.objects.filter(release_id=pfs_id).exclude(endo_base="")
+                .values_list("endo_base", flat=True).distinct())
+    for code in bases & merged.keys():
+        merged[code].endoscopy_base = True
+    for code, coverage, betos in (models.HcpcsItem.objects.filter(release_id=hcpcs_id, is_modifier=False)
+                                  .values_list("code", "coverage", "betos")):
+        if code in merged:
+            merged[code].coverage, merged[code].betos = coverage, betos
+    return SearchIndex(merged.values(), synonyms_of)
 
 
 @cache

@@ -94,7 +94,8 @@ def _pfs_documents(release, vocabulary, authored, expanded):
         expansion = expanded[code, description]
         fields = {"short_descriptor": description,
                   "full_name": expansion.full_name if expansion.complete and expansion.expanded else "",
-                  "expansions": ", ".join(dict.fromkeys(text for _, text in expansion.expanded))}
+                  "expansions": ", ".join(dict.fromkeys(text for _, text in expansion.expanded)),
+                  "readings": "; ".join(dict.fromkeys(text for _, text in expansion.readings))}
         documents.append(_document(release, code, fields, authored, status=status,
                                    modifiers=" ".join(m or "-" for m, _, _ in found)))
     return documents
@@ -114,7 +115,7 @@ def _document(release, code, fields, authored, status="", modifiers="", terminat
         fields["authored_name"] = entry.get("full_name") or ""
         fields["also_known_as"] = "; ".join(entry.get("also_known_as") or [])
         fields["plain_language"] = entry.get("plain_language") or ""
-    synonyms = dict.fromkeys(phrase for name in TEXT_FIELDS for phrase in _synonyms(fields.get(name) or ""))
+    synonyms = dict.fromkeys(phrase for name in TEXT_FIELDS for phrase in synonyms_of(fields.get(name) or ""))
     return models.SearchDocument(
         release=release, code=code, modifiers=modifiers, status=status, terminated=terminated,
         synonyms="; ".join(synonyms),
@@ -125,7 +126,8 @@ def _document(release, code, fields, authored, status="", modifiers="", terminat
 
 
 @lru_cache(maxsize=100_000)
-def _synonyms(text):
+def synonyms_of(text):
+    """The synonym phrases (openrvu/content/search/synonyms.yaml) that a text calls for."""
     return tuple(load_synonyms().synonyms_for(tokenize(text)))
 
 

@@ -14,11 +14,12 @@ import bisect
 import heapq
 import math
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .search_text import tokenize
+from .search_text import fold, tokenize
 
 # Field weights: the official descriptors and the names first, then what is said about the code.
 FIELD_WEIGHTS = {
@@ -29,14 +30,24 @@ FIELD_WEIGHTS = {
     "authored_name": 2.5,
     "also_known_as": 2.0,
     "expansions": 2.5,
-    "synonyms": 2.0,
     "plain_language": 1.2,
-    "categories": 0.4,
+    "readings": 1.0,
+    "categories": 1.0,
 }
 # Lists of names (synonyms, other names, expansions, the category path) are not length-normalised: a code with
 # many synonyms is not less about each of them. Running text is (b), against the average length of that field
 # over the codes that have it.
-LISTS = {"code", "also_known_as", "expansions", "synonyms", "categories"}
+LISTS = {"code", "also_known_as", "expansions", "readings", "categories"}
+# The fields read: those scored, and the synonym list (for snippets and the phrase bonus; its phrases are scored
+# as words of the fields that called for them).
+TEXT_FIELDS = (*FIELD_WEIGHTS, "synonyms")
+# A synonym phrase counts as a word of the field whose text called for it, at this share of that field's weight
+# and with that field's length: "Cholecystectomy" is found by "gallbladder removal" much as "Removal of
+# gallbladder" is (a little less: the code's own words come first), and a synonym called for by a CMS
+# descriptor counts for more than one called for by plain-language text.
+SYNONYM_WEIGHT = 0.6
+SYNONYM_SOURCES = {"short_descriptor", "long_descriptor", "full_name", "authored_name", "also_known_as",
+                   "plain_language", "expansions", "categories"}
 K1 = 1.2
 B = 0.75
 TYPO_WEIGHT = 0.85
@@ -48,10 +59,27 @@ MAX_SHORT_FORMS = 6
 MAX_COMPLETIONS = 12
 PHRASE_BONUS = 0.5  # a document with every adjacent pair of query words side by side scores 1.5 times
 COVERAGE_POWER = 3
-# PFS status indicators that say a code is seldom what a description search is after: M quality-reporting codes,
-# I codes not valid for Medicare (another code is used instead), C carrier-priced codes (mostly temporary codes
-# for emerging technology).
-STATUS_WEIGHTS = {"M": 0.6, "I": 0.75, "C": 0.85}
+# A document whose whole name (NAME_FIELDS) the query says scores NAME_BONUS more: "oxygen concentrator" is the
+# code named just that before the portable one. Checked among the NAME_BONUS_DEPTH best.
+NAME_FIELDS = ("short_descriptor", "full_name", "authored_name")
+NAME_BONUS = 0.25
+NAME_BONUS_DEPTH = 100
+# What kind of code it is (kind_weight): a description search is seldom after a quality-reporting code or a
+# code Medicare does not use, and names the operation, not its anesthesia. The statuses are the PFS status
+# indicators (RVUPUF26, ../shared/data/docs/RVUPUF26.md): M measurement codes, "used for reporting purposes
+# only"; I not valid for Medicare purposes (Medicare uses another code); C contractor-priced (mostly temporary
+# codes for new technology); J anesthesia services, named after the procedure they are for.
+STATUS_WEIGHTS = {"M": 0.4, "I": 0.75, "C": 0.85, "J": 0.8}
+# Codes the PFS file does not list, by their HCPCS Level II record (HCPC2026_recordlayout.txt): BETOS class Z2,
+# the class of 916 of the 1,220 status-M G and M codes of the 2026 PFS file (and of 265 G and 41 M codes that the
+# PFS file does not list); coverage code I, "not payable by Medicare"; and C codes, temporary codes for the
+# hospital outpatient prospective payment system (see the hcpcs-c category and its source), which sit beside
+# the CPT code a physician reports.
+UNPRICED_Z2_WEIGHT = 0.5
+OPPS_ONLY_WEIGHT = 0.8
+# The base code of an endoscopy family (the PFS file's endoscopic base code column names it for each member):
+# the plain diagnostic scope, which a search naming only the scope is most likely after.
+ENDOSCOPY_BASE_WEIGHT = 1.15
 TERMINATED_WEIGHT = 0.5  # HCPCS codes terminated by the date of service rank below current ones
 EXACT_CODE_BONUS = 1000.0
 PREFIX_SCORE = 100.0
@@ -73,6 +101,9 @@ class Document:
     category_path: list  # [{"slug", "name"}]
     fields: dict  # field name → text
     names: dict = field(default_factory=dict)
+    endoscopy_base: bool = False  # the base code of an endoscopy family (PFS endo_base of other codes)
+    coverage: str = ""  # HCPCS Level II coverage code (C, D, I, M, S), "" for codes not in the HCPCS file
+    betos: str = ""  # HCPCS Level II BETOS class
 
 
 @dataclass(frozen=True)
@@ -84,64 +115,90 @@ class Concept:
 
 
 class SearchIndex:
-    def __init__(self, documents):
+    def __init__(self, documents, synonyms_of=lambda text: ()):
+        """`synonyms_of(text)` gives the synonym phrases a text calls for (services.search passes the table of
+        openrvu/content/search/synonyms.yaml); each phrase's words count as words of the field whose text called
+        for it, at SYNONYM_WEIGHT (see _read)."""
         self.documents = sorted(documents, key=lambda d: d.code)
         self.by_code = {d.code: i for i, d in enumerate(self.documents)}
         self.codes = [d.code for d in self.documents]
+        frequencies, lengths, surfaces = self._read(synonyms_of)
+        self._score(frequencies, lengths)
+        self._word_lists(frequencies, surfaces)
+        self.terminated = {n: d.terminated for n, d in enumerate(self.documents) if d.terminated}
+        self.corrections = {}
+        self.short_forms = {}
+        self.filters = {}  # (filter, value) → document numbers, filled by services.search
+
+    def _read(self, synonyms_of):
+        """Tokenize every field of every document: ([{term: {field: count}}], [{field: tokens}], {term: {word as
+        written: count}}); fills field_terms (for snippets) and pairs (for the phrase bonus). A synonym phrase
+        called for by a field's text adds its words once to that field's synonym counterpart, (field, "~")."""
         self.field_terms = []  # per document: {field: frozenset of its terms}, for snippets
-        term_sets = {}  # text → frozenset of terms, shared by the documents with the same text
-        frequencies = []  # per document: {term: {field: count}}
-        lengths = []  # per document: {field: tokens}
-        totals = {name: [0, 0] for name in FIELD_WEIGHTS}  # field → [tokens, documents with the field]
-        tokenized = {}  # text → tokens: many texts (categories, synonym lists) recur from code to code
-        surfaces = {}  # term → {word as written: count}
         self.pairs = {}  # "word next" → documents with the two words side by side in one field
+        term_sets, tokenized, phrase_terms = {}, {}, {}  # texts and phrases recur from code to code
+        frequencies, lengths, surfaces = [], [], {}
         for number, document in enumerate(self.documents):
             counts, sizes, terms_of = {}, {}, {}
-            for name in FIELD_WEIGHTS:
+            for name in TEXT_FIELDS:
                 text = document.code.lower() if name == "code" else document.fields.get(name) or ""
                 if text not in tokenized:
                     tokenized[text] = tokenize(text, () if name == "code" else None)
-                    for token in tokenized[text]:
-                        if token.primary:
-                            word = text[token.start:token.end].lower()
-                            surfaces.setdefault(token.term, {}).setdefault(word, 0)
-                            surfaces[token.term][word] += 1
+                    _count_surfaces(text, tokenized[text], surfaces)
                 tokens = tokenized[text]
-                if tokens:
-                    if text not in term_sets:
-                        term_sets[text] = frozenset(token.term for token in tokens)
-                    terms_of[name] = term_sets[text]
-                    sizes[name] = len(tokens)
-                    totals[name][0] += len(tokens)
-                    totals[name][1] += 1
-                previous = {}
+                if not tokens:
+                    continue
+                if text not in term_sets:
+                    term_sets[text] = frozenset(token.term for token in tokens)
+                terms_of[name] = term_sets[text]
+                self._add_pairs(number, tokens)
+                if name not in FIELD_WEIGHTS:
+                    continue
+                sizes[name] = len(tokens)
                 for token in tokens:
-                    counts.setdefault(token.term, {}).setdefault(name, 0)
-                    counts[token.term][name] += 1
-                    for before in previous.get(token.position - 1, ()):
-                        self.pairs.setdefault(before + " " + token.term, set()).add(number)
-                    previous.setdefault(token.position, []).append(token.term)
+                    per_field = counts.setdefault(token.term, {})
+                    per_field[name] = per_field.get(name, 0) + 1
+                if name in SYNONYM_SOURCES:
+                    if text not in phrase_terms:
+                        phrase_terms[text] = frozenset(term for phrase in synonyms_of(text)
+                                                       for term in _phrase_terms(phrase)) - term_sets[text]
+                    for term in phrase_terms[text]:
+                        counts.setdefault(term, {})[name, "~"] = 1
             frequencies.append(counts)
             lengths.append(sizes)
             self.field_terms.append(terms_of)
         self.pairs = {pair: frozenset(numbers) for pair, numbers in self.pairs.items()}
-        total = max(len(self.documents), 1)
-        average = {name: max(tokens / (documents or 1), 1.0) for name, (tokens, documents) in totals.items()}
+        return frequencies, lengths, surfaces
+
+    def _add_pairs(self, number, tokens):
+        previous = {}
+        for token in tokens:
+            for before in previous.get(token.position - 1, ()):
+                self.pairs.setdefault(before + " " + token.term, set()).add(number)
+            previous.setdefault(token.position, []).append(token.term)
+
+    def _score(self, frequencies, lengths):
+        """The postings: each term's BM25F score in each document (see the module docstring)."""
+        totals = {}  # field → [tokens, documents with the field]
+        for sizes in lengths:
+            for name, size in sizes.items():
+                total = totals.setdefault(name, [0, 0])
+                total[0] += size
+                total[1] += 1
+        average = {name: max(tokens / documents, 1.0) for name, (tokens, documents) in totals.items()}
         document_frequency = {}
         for counts in frequencies:
             for term in counts:
                 document_frequency[term] = document_frequency.get(term, 0) + 1
+        total = max(len(self.documents), 1)
         self.idf = {term: math.log(1 + (total - df + 0.5) / (df + 0.5)) for term, df in document_frequency.items()}
-        status_weight = [STATUS_WEIGHTS.get(d.status, 1.0) for d in self.documents]
         postings = {}
         for number, counts in enumerate(frequencies):
-            sizes = lengths[number]
+            sizes, prior = lengths[number], kind_weight(self.documents[number])
             for term, per_field in counts.items():
-                weighted = sum(FIELD_WEIGHTS[name] * count / (1 if name in LISTS else
-                                                              1 - B + B * sizes[name] / average[name])
+                weighted = sum(_field_weight(name) * count / _length_norm(name, sizes, average)
                                for name, count in per_field.items())
-                score = self.idf[term] * weighted * (K1 + 1) / (weighted + K1) * status_weight[number]
+                score = self.idf[term] * weighted * (K1 + 1) / (weighted + K1) * prior
                 postings.setdefault(term, []).append((number, score))
         self.postings = {}  # term → {number: score}, best first
         self.top = {}  # term → the numbers of its CAP best documents, for the words in more than CAP documents
@@ -150,26 +207,22 @@ class SearchIndex:
             self.postings[term] = dict(found)
             if len(found) > CAP:
                 self.top[term] = frozenset(number for number, _ in found[:CAP])
+
+    def _word_lists(self, frequencies, surfaces):
+        """The word lists that read a query: shortened forms, completions, typo readings."""
         spelled_out = {term for counts in frequencies for term, per_field in counts.items()
                        if per_field.keys() - {"short_descriptor", "code"}}
         self.shortened = {}  # first letter → words found only in CMS short descriptors (their own abbreviations)
         for term in sorted(self.idf.keys() - spelled_out):
             if term.isalpha() and len(term) >= 3:
                 self.shortened.setdefault(term[0], []).append((term, frozenset(term)))
-        self.short_forms = {}
-        self.surface = {term: max(words.items(), key=lambda item: (item[1], item[0]))[0]
-                        for term, words in surfaces.items()}
         self.vocabulary = sorted(term for term in self.idf if term.isalpha() and len(term) >= 3)
-        self.by_length = {}
-        for term in self.vocabulary:
-            self.by_length.setdefault(len(term), []).append(term)
+        self.written = {word: term for term, words in surfaces.items() for word in words
+                        if word.isalpha() and len(word) >= 3}  # each word as written in the index → its term
+        self.by_length = {}  # length → words as written, for typo readings
+        for word in sorted(self.written):
+            self.by_length.setdefault(len(word), []).append(word)
         self.max_idf = max(self.idf.values(), default=1.0)
-        self.terminated = {n: d.terminated for n, d in enumerate(self.documents) if d.terminated}
-        self.by_start = {}  # (first letter, length) → words, for typo correction
-        for term in self.vocabulary:
-            self.by_start.setdefault((term[0], len(term)), []).append(term)
-        self.corrections = {}
-        self.filters = {}  # (filter, value) → document numbers, filled by services.search
 
     # --- reading the query -------------------------------------------------------------------------------------
 
@@ -184,7 +237,8 @@ class SearchIndex:
         for position, group in sorted(by_position.items()):
             primary = next(t for t in group if t.primary)
             original = text[primary.start:primary.end]
-            alternatives, correction = self._alternatives(primary.term, complete_last and position == last)
+            alternatives, correction = self._alternatives(primary.term, fold(original),
+                                                          complete_last and position == last)
             idf = max((self.idf[term] for term, _ in alternatives), default=None)
             word = primary.term if primary.term in self.idf else alternatives[0][0] if correction else None
             if word and len(word) >= 6 and word.isalpha():  # a known word (or a typo's reading), not a prefix
@@ -203,7 +257,10 @@ class SearchIndex:
             concepts.append(Concept(original, tuple(dict(alternatives).items()), idf, correction))
         return concepts
 
-    def _alternatives(self, term, last):
+    def _alternatives(self, term, written, last):
+        """A query word's alternatives and, for a typo, the word it was read as. `term` is the word as the
+        tokenizer gives it, `written` as the user wrote it (lower-case): typos are read against the words as
+        written in the index ("extration" is one letter from "extraction", not from "extra")."""
         if term in self.idf:
             return [(term, 1.0)], None
         if not term.isalpha() or len(term) < 3:
@@ -211,9 +268,10 @@ class SearchIndex:
         completions = self._completions(term) if last else []
         if completions:
             return [(c, COMPLETION_WEIGHT) for c in completions], None
-        readings = self._correct(term)
+        readings = self._correct(written if written.isalpha() else term)
         if readings:
-            return [(reading, TYPO_WEIGHT) for reading in readings], self.surface.get(readings[0], readings[0])
+            terms = dict.fromkeys(self.written[word] for word in readings)
+            return [(reading, TYPO_WEIGHT) for reading in terms], readings[0]
         return [], None
 
     def _short_forms(self, word):
@@ -257,10 +315,10 @@ class SearchIndex:
         return self.corrections[term]
 
     def _closest(self, term):
-        """The words of the index closest to a word it does not hold: one edit for words of up to six letters,
-        two for longer ones, a swap of two neighbouring letters counting as one edit; the nearest first and, among
-        equally near ones those with the same first letter, then the most common; at most MAX_TYPO_READINGS of
-        the nearest."""
+        """The words as written in the index closest to a word it does not hold: one edit for words of up to six
+        letters, two for longer ones, a swap of two neighbouring letters counting as one edit; the nearest first
+        and, among equally near ones those with the same first letter, then the most common; at most
+        MAX_TYPO_READINGS of the nearest."""
         if len(term) < 4:
             return ()
         allowed = 1 if len(term) <= 6 else 2
@@ -270,7 +328,7 @@ class SearchIndex:
                                        limit=None)
         if not matches:
             return ()
-        key = lambda m: (m[1], m[0][0] != term[0], -len(self.postings[m[0]]), m[0])
+        key = lambda m: (m[1], m[0][0] != term[0], -len(self.postings[self.written[m[0]]]), m[0])
         matches.sort(key=key)
         nearest = key(matches[0])[:2]
         return tuple(m[0] for m in matches if key(m)[:2] == nearest)[:MAX_TYPO_READINGS]
@@ -333,6 +391,8 @@ class SearchIndex:
             for number in self.terminated.keys() & scores.keys():
                 if self.terminated[number] <= on:
                     scores[number] *= TERMINATED_WEIGHT
+        if concepts:
+            self._name_bonus(scores, {term for concept in concepts for term, _ in concept.alternatives})
         for code in code_hits:
             number = self.by_code.get(code)
             if number is not None and (accept is None or number in accept):
@@ -340,6 +400,14 @@ class SearchIndex:
         keyed = [(score, -number) for number, score in scores.items()]  # ties: the lower code first
         keyed = heapq.nlargest(limit, keyed) if limit is not None else sorted(keyed, reverse=True)
         return [(-negative, score) for score, negative in keyed], len(scores)
+
+    def _name_bonus(self, scores, terms):
+        """Raise the best-scored documents whose whole name the query says: every word of the short
+        descriptor, the full name or openrvu's name is one of the query's words (or their readings)."""
+        for number, _ in heapq.nlargest(NAME_BONUS_DEPTH, scores.items(), key=lambda item: item[1]):
+            fields = self.field_terms[number]
+            if any(name in fields and fields[name] <= terms for name in NAME_FIELDS):
+                scores[number] *= 1 + NAME_BONUS
 
     def numbers(self, test):
         """The set of document numbers for which test(document) holds (cached per test key by the caller)."""
@@ -355,6 +423,49 @@ class SearchIndex:
             if accept is None or number in accept:
                 found.append(number)
         return [(number, PREFIX_SCORE / (1 + rank / 100)) for rank, number in enumerate(found)]
+
+
+def kind_weight(document):
+    """How much a code's scores count, from what kind of code it is (STATUS_WEIGHTS and the rules above)."""
+    if document.endoscopy_base:
+        return ENDOSCOPY_BASE_WEIGHT
+    if document.status:
+        return STATUS_WEIGHTS.get(document.status, 1.0)
+    if document.betos == "Z2":
+        return UNPRICED_Z2_WEIGHT
+    if document.coverage == "I":
+        return STATUS_WEIGHTS["I"]
+    if document.code.startswith("C"):
+        return OPPS_ONLY_WEIGHT
+    return 1.0
+
+
+def _field_weight(name):
+    if isinstance(name, tuple):  # (field, "~"): the synonyms its text called for
+        return FIELD_WEIGHTS[name[0]] * SYNONYM_WEIGHT
+    return FIELD_WEIGHTS[name]
+
+
+def _length_norm(name, sizes, average):
+    if isinstance(name, tuple):
+        name = name[0]
+    if name in LISTS:
+        return 1.0
+    return 1 - B + B * sizes[name] / average[name]
+
+
+def _count_surfaces(text, tokens, surfaces):
+    """Count how each word is written (term → {written form: count}), for showing a typo's reading."""
+    for token in tokens:
+        if token.primary:
+            written = surfaces.setdefault(token.term, {})
+            word = text[token.start:token.end].lower()
+            written[word] = written.get(word, 0) + 1
+
+
+@lru_cache(maxsize=20_000)
+def _phrase_terms(phrase):
+    return frozenset(token.term for token in tokenize(phrase))
 
 
 def _in_order(short, word):

@@ -2,7 +2,8 @@
 
 Text is folded to lower-case ASCII, split into words, light-stemmed (plurals and common endings) and stripped of stop words. A word
 joined by a hyphen, slash or ampersand ("x-ray", "o/p", "i&d") gives its joined form ("xray", "op", "id") and its
-pieces of two letters or more, all at one position, so "x-ray", "xray" and "x-rays" meet.
+pieces of two letters or more, all at one position, so "x-ray", "xray" and "x-rays" meet; so does a word run
+together with a number ("pcv20": "pcv" and "20"; "20min": "20" and "min").
 
 The synonym table is openrvu/content/search/synonyms.yaml (see its header). `synonyms_for(tokens)` gives the
 phrases a document's words call for: every other member of each group one of its phrases is in, and the left side
@@ -19,11 +20,12 @@ from functools import cache, lru_cache
 from openrvu.content import CONTENT_DIR, load
 
 SYNONYMS_NAME = "search/synonyms"
-SEARCH_TEXT_VERSION = 2  # bumped whenever tokenize() changes: the search documents are then rebuilt
+SEARCH_TEXT_VERSION = 3  # bumped whenever tokenize() changes: the search documents are then rebuilt
 SYNONYMS_PATH = "openrvu/content/search/synonyms.yaml"
 WORD = re.compile(r"[a-z0-9]+(?:[-/'&][a-z0-9]+)*")
 JOINERS = re.compile(r"[-/'&]")
 NUMBER_WORD = re.compile(r"(\d+)([a-z]{3,})")  # "4views", "20min": the number and the word
+WORD_NUMBER = re.compile(r"([a-z]{2,})(\d+)")  # "pcv20", "iiv4", "brca1": the word and the number
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def tokenize(text, stopwords=None):
     for match in WORD.finditer(fold(text or "")):
         word = match.group()
         pieces = JOINERS.split(word)
-        number_word = NUMBER_WORD.fullmatch(word)
+        number_word = NUMBER_WORD.fullmatch(word) or WORD_NUMBER.fullmatch(word)
         if number_word:
             pieces = list(number_word.groups())
         terms = []
@@ -148,7 +150,8 @@ def parse_synonyms(data):
         words = phrase(text, stopwords)
         if not words:
             raise ValueError(f"{SYNONYMS_PATH}: {text!r} has no searchable words")
-        others = [p for p in calls_for if phrase(p, stopwords) != words]
+        # not the phrase itself, nor a longer phrase holding all its words: "lipid" does not call for "lipid panel"
+        others = [p for p in calls_for if not set(words) <= set(phrase(p, stopwords))]
         if others:
             triggers.setdefault(words[0], []).append((words, others))
 
