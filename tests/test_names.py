@@ -11,6 +11,7 @@ import re
 import pytest
 import yaml
 
+from openrvu.content import load
 from openrvu.services.names import (
     TABLE_FILE,
     expand_descriptor,
@@ -102,6 +103,18 @@ def test_table_holds_no_descriptor(descriptors):
     strings |= {rule.expansion for rule in table.contextual if rule.expansion}
     strings = {string.lower() for string in strings if " " in string} - {table.expansions["d&c"]}
     assert not strings & texts
+
+
+def test_the_search_vocabulary_holds_no_descriptor(descriptors):
+    """Licensing: openrvu/content/search/synonyms.yaml is our own vocabulary; no phrase of three words or more is a
+    whole CPT or CDT short descriptor (shorter ones are everyday names such as "lipid panel"), the expansion of
+    "d&c" aside, as above."""
+    data = load("search/synonyms")
+    phrases = {str(phrase) for group in data["groups"] for phrase in group} | {str(left) for left in data["also"]}
+    phrases |= {str(phrase) for rights in data["also"].values() for phrase in rights}
+    texts = {text.lower() for code, text in descriptors.items() if code[0].isdigit() or code.startswith("D")}
+    allowed = {load_abbreviations().expansions["d&c"]}
+    assert sorted(p for p in phrases if len(p.split()) >= 3 and p.lower() in texts and p not in allowed) == []
 
 
 def test_dental_tomosynthesis_capture_codes(descriptors, vocabulary):
