@@ -80,6 +80,11 @@ def test_a_word_run_together_with_a_number_meets_its_parts(catalog):
     assert codes("pcv20", limit=1) == ["90677"]
 
 
+def test_a_number_inside_a_range_finds_it(catalog):
+    # 99386 and 99396 are the preventive visits for ages "40-64": 50 is not written, but lies inside
+    assert codes("preventive visit age 50", limit=2) == ["99386", "99396"]
+
+
 def test_a_synonym_does_not_call_for_a_longer_phrase_that_holds_it():
     table = parse_synonyms({"groups": [["lipid", "lipid panel", "cholesterol"]]})
     found = table.synonyms_for(tokenize("Lipid emulsion"))

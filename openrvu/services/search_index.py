@@ -13,6 +13,7 @@ Pure Python; no Django.
 import bisect
 import heapq
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -46,6 +47,9 @@ TEXT_FIELDS = (*FIELD_WEIGHTS, "synonyms")
 # gallbladder" is (a little less: the code's own words come first), and a synonym called for by a CMS
 # descriptor counts for more than one called for by plain-language text.
 SYNONYM_WEIGHT = 0.6
+# A range of whole numbers in a text ("40-64", "3-10 min") implies the numbers inside it, at SYNONYM_WEIGHT.
+NUMBER_RANGE = re.compile(r"(?<![\w.])(\d{1,3}) ?- ?(\d{1,3})(?![\d.])")
+MAX_RANGE = 100
 SYNONYM_SOURCES = {"short_descriptor", "long_descriptor", "full_name", "authored_name", "also_known_as",
                    "plain_language", "expansions", "categories"}
 K1 = 1.2
@@ -132,11 +136,11 @@ class SearchIndex:
 
     def _read(self, synonyms_of):
         """Tokenize every field of every document: ([{term: {field: count}}], [{field: tokens}], {term: {word as
-        written: count}}); fills field_terms (for snippets) and pairs (for the phrase bonus). A synonym phrase
-        called for by a field's text adds its words once to that field's synonym counterpart, (field, "~")."""
+        written: count}}); fills field_terms (for snippets) and pairs (for the phrase bonus). The words a field's
+        text implies (_implied_terms) count once each in that field's counterpart, (field, "~")."""
         self.field_terms = []  # per document: {field: frozenset of its terms}, for snippets
         self.pairs = {}  # "word next" → documents with the two words side by side in one field
-        term_sets, tokenized, phrase_terms = {}, {}, {}  # texts and phrases recur from code to code
+        term_sets, tokenized, implied = {}, {}, {}  # texts recur from code to code
         frequencies, lengths, surfaces = [], [], {}
         for number, document in enumerate(self.documents):
             counts, sizes, terms_of = {}, {}, {}
@@ -159,10 +163,9 @@ class SearchIndex:
                     per_field = counts.setdefault(token.term, {})
                     per_field[name] = per_field.get(name, 0) + 1
                 if name in SYNONYM_SOURCES:
-                    if text not in phrase_terms:
-                        phrase_terms[text] = frozenset(term for phrase in synonyms_of(text)
-                                                       for term in _phrase_terms(phrase)) - term_sets[text]
-                    for term in phrase_terms[text]:
+                    if text not in implied:
+                        implied[text] = _implied_terms(text, synonyms_of) - term_sets[text]
+                    for term in implied[text]:
                         counts.setdefault(term, {})[name, "~"] = 1
             frequencies.append(counts)
             lengths.append(sizes)
@@ -461,6 +464,16 @@ def _count_surfaces(text, tokens, surfaces):
             written = surfaces.setdefault(token.term, {})
             word = text[token.start:token.end].lower()
             written[word] = written.get(word, 0) + 1
+
+
+def _implied_terms(text, synonyms_of):
+    """The words a text implies without saying them: those of the synonym phrases it calls for, and the whole
+    numbers inside a range it gives ("age 40-64" implies 41 to 63, so "age 50" finds it)."""
+    terms = {term for phrase in synonyms_of(text) for term in _phrase_terms(phrase)}
+    for low, high in NUMBER_RANGE.findall(text):
+        if int(low) < int(high) <= int(low) + MAX_RANGE:
+            terms.update(str(number) for number in range(int(low) + 1, int(high)))
+    return frozenset(terms)
 
 
 @lru_cache(maxsize=20_000)
