@@ -10,7 +10,7 @@ from benchmarks.search_relevance import HOLDOUT, QUERIES, Fts5Baseline, load_que
 DATE = "2026-11-22"
 FLOORS = {"overall": (0.80, 0.96), "code": (0.99, 1.0), "prefix": (0.95, 1.0), "words": (0.98, 0.99),
           "abbreviation": (0.86, 0.99), "plain": (0.66, 0.91), "synonym": (0.72, 0.94), "typo": (0.72, 0.99)}
-HOLDOUT_FLOOR = (0.64, 0.72)  # overall, on the held-out set
+HOLDOUT_FLOOR = (0.65, 0.74)  # overall, on the held-out set
 
 
 @pytest.fixture(scope="module")
