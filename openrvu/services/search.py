@@ -26,11 +26,11 @@ from openrvu.catalog import models
 from openrvu.catalog.releases import NoReleaseInForce
 from openrvu.errors import UserError
 
+from . import search_index, search_text
 from .categories import SYSTEM_NAMES, category_path, code_system, find_category
 from .releases import latest_in_force
 from .search_documents import content_hash, refresh_search_documents, synonyms_of
 from .search_index import Document, SearchIndex
-from . import search_index, search_text
 from .search_text import load_synonyms, tokenize
 
 MAX_QUERY = 500
@@ -356,15 +356,21 @@ def build_index(pfs_id, hcpcs_id):
                      "plain_language", "synonyms", "categories"):
             if row[name] and row[name] not in (document.fields.get(name) or ""):
                 document.fields[name] = "; ".join(filter(None, [document.fields.get(name), row[name]]))
+    _mark_kinds(merged, pfs_id, hcpcs_id)
+    return SearchIndex(merged.values(), synonyms_of)
+
+
+def _mark_kinds(documents, pfs_id, hcpcs_id):
+    """Note on the documents ({code: Document}) what the ranking weighs a code's kind by: whether it is the base
+    code of an endoscopy family (the PFS file names one for each member), and its HCPCS coverage and BETOS."""
     bases = set(models.RvuRow.objects.filter(release_id=pfs_id).exclude(endo_base="")
                 .values_list("endo_base", flat=True).distinct())
-    for code in bases & merged.keys():
-        merged[code].endoscopy_base = True
+    for code in bases & documents.keys():
+        documents[code].endoscopy_base = True
     for code, coverage, betos in (models.HcpcsItem.objects.filter(release_id=hcpcs_id, is_modifier=False)
                                   .values_list("code", "coverage", "betos")):
-        if code in merged:
-            merged[code].coverage, merged[code].betos = coverage, betos
-    return SearchIndex(merged.values(), synonyms_of)
+        if code in documents:
+            documents[code].coverage, documents[code].betos = coverage, betos
 
 
 @cache

@@ -2,10 +2,13 @@
 
 Built from the search documents (openrvu.services.search_documents) in Python, so the ranking is the same on
 SQLite and PostgreSQL. Scoring is BM25F: each field has a weight, a word's weighted frequency is saturated
-(k1) and length-normalised per field (b), and multiplied by the word's inverse document frequency. A query is a
-list of concepts (a word, with its typo corrections or completions as weaker alternatives); a document's score
-is the sum of its best alternative per concept, times the square of the share of the query's idf it covers, so
-that documents with every concept come first. Ties go to the lower code.
+(k1) and length-normalised per field (b), and multiplied by the word's inverse document frequency; the words a
+field's text implies (its synonyms, the numbers inside its ranges) count in that field at a lower weight, and
+each document's scores are weighted by what kind of code it is (kind_weight). A query is a list of concepts (a
+word, with its typo corrections or completions as weaker alternatives); a document's score is the sum of its
+best alternative per concept, times the cube of the share of the query's idf it covers, so that documents with
+every concept come first, with bonuses for query words side by side and for a whole name said. Ties go to the
+lower code.
 
 Pure Python; no Django.
 """
@@ -126,29 +129,29 @@ class SearchIndex:
         self.documents = sorted(documents, key=lambda d: d.code)
         self.by_code = {d.code: i for i, d in enumerate(self.documents)}
         self.codes = [d.code for d in self.documents]
-        frequencies, lengths, surfaces = self._read(synonyms_of)
+        frequencies, lengths, written = self._read(synonyms_of)
         self._score(frequencies, lengths)
-        self._word_lists(frequencies, surfaces)
+        self._word_lists(frequencies, written)
         self.terminated = {n: d.terminated for n, d in enumerate(self.documents) if d.terminated}
         self.corrections = {}
         self.short_forms = {}
         self.filters = {}  # (filter, value) → document numbers, filled by services.search
 
     def _read(self, synonyms_of):
-        """Tokenize every field of every document: ([{term: {field: count}}], [{field: tokens}], {term: {word as
-        written: count}}); fills field_terms (for snippets) and pairs (for the phrase bonus). The words a field's
+        """Tokenize every field of every document: ([{term: {field: count}}], [{field: tokens}], {word as written:
+        its term}); fills field_terms (for snippets) and pairs (for the phrase bonus). The words a field's
         text implies (_implied_terms) count once each in that field's counterpart, (field, "~")."""
         self.field_terms = []  # per document: {field: frozenset of its terms}, for snippets
         self.pairs = {}  # "word next" → documents with the two words side by side in one field
         term_sets, tokenized, implied = {}, {}, {}  # texts recur from code to code
-        frequencies, lengths, surfaces = [], [], {}
+        frequencies, lengths, written = [], [], {}
         for number, document in enumerate(self.documents):
             counts, sizes, terms_of = {}, {}, {}
             for name in TEXT_FIELDS:
                 text = document.code.lower() if name == "code" else document.fields.get(name) or ""
                 if text not in tokenized:
                     tokenized[text] = tokenize(text, () if name == "code" else None)
-                    _count_surfaces(text, tokenized[text], surfaces)
+                    _note_written(text, tokenized[text], written)
                 tokens = tokenized[text]
                 if not tokens:
                     continue
@@ -171,7 +174,7 @@ class SearchIndex:
             lengths.append(sizes)
             self.field_terms.append(terms_of)
         self.pairs = {pair: frozenset(numbers) for pair, numbers in self.pairs.items()}
-        return frequencies, lengths, surfaces
+        return frequencies, lengths, written
 
     def _add_pairs(self, number, tokens):
         previous = {}
@@ -211,7 +214,7 @@ class SearchIndex:
             if len(found) > CAP:
                 self.top[term] = frozenset(number for number, _ in found[:CAP])
 
-    def _word_lists(self, frequencies, surfaces):
+    def _word_lists(self, frequencies, written):
         """The word lists that read a query: shortened forms, completions, typo readings."""
         spelled_out = {term for counts in frequencies for term, per_field in counts.items()
                        if per_field.keys() - {"short_descriptor", "code"}}
@@ -220,8 +223,7 @@ class SearchIndex:
             if term.isalpha() and len(term) >= 3:
                 self.shortened.setdefault(term[0], []).append((term, frozenset(term)))
         self.vocabulary = sorted(term for term in self.idf if term.isalpha() and len(term) >= 3)
-        self.written = {word: term for term, words in surfaces.items() for word in words
-                        if word.isalpha() and len(word) >= 3}  # each word as written in the index → its term
+        self.written = written  # each word as written in the index → its term
         self.by_length = {}  # length → words as written, for typo readings
         for word in sorted(self.written):
             self.by_length.setdefault(len(word), []).append(word)
@@ -457,13 +459,13 @@ def _length_norm(name, sizes, average):
     return 1 - B + B * sizes[name] / average[name]
 
 
-def _count_surfaces(text, tokens, surfaces):
-    """Count how each word is written (term → {written form: count}), for showing a typo's reading."""
+def _note_written(text, tokens, written):
+    """Note each word of a text as written (lower case, letters only, three or more) with its term: typos are
+    read against these."""
     for token in tokens:
-        if token.primary:
-            written = surfaces.setdefault(token.term, {})
-            word = text[token.start:token.end].lower()
-            written[word] = written.get(word, 0) + 1
+        word = fold(text[token.start:token.end])
+        if token.primary and word.isalpha() and len(word) >= 3:
+            written[word] = token.term
 
 
 def _implied_terms(text, synonyms_of):
