@@ -80,6 +80,10 @@ def test_a_word_run_together_with_a_number_meets_its_parts(catalog):
     assert codes("pcv20", limit=1) == ["90677"]
 
 
+def test_a_query_that_asks_for_a_part_gets_the_part_first(catalog):
+    assert codes("cane replacement tip", limit=1) == ["A4637"]
+
+
 def test_a_number_inside_a_range_finds_it(catalog):
     # 99386 and 99396 are the preventive visits for ages "40-64": 50 is not written, but lies inside
     assert codes("preventive visit age 50", limit=2) == ["99386", "99396"]
@@ -106,6 +110,7 @@ def test_documents_hold_acronym_meanings_and_every_reading_of_an_ambiguous_abbre
     ("shingles vaccine", "90750", "M1175"),  # the vaccine before a quality-reporting code (status M)
     ("colonoscopy", "45378", "44394"),  # the base code of the colonoscopy family first
     ("oxygen concentrator", "E1390", "E1392"),  # the code named just that before the portable one
+    ("walking cane", "E0100", "A4637"),  # the cane before its replacement tip
 ])
 def test_the_commonly_billed_code_comes_before_its_look_alikes(catalog, query, first, below):
     found = codes(query, limit=20)

@@ -371,6 +371,8 @@ def _mark_kinds(documents, pfs_id, hcpcs_id):
                                   .values_list("code", "coverage", "betos")):
         if code in documents:
             documents[code].coverage, documents[code].betos = coverage, betos
+    for document in documents.values():
+        document.part = bool(search_index.PART_WORDS.search(document.fields.get("long_descriptor") or ""))
 
 
 @cache

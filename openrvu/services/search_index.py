@@ -87,6 +87,12 @@ OPPS_ONLY_WEIGHT = 0.8
 # The base code of an endoscopy family (the PFS file's endoscopic base code column names it for each member):
 # the plain diagnostic scope, which a search naming only the scope is most likely after.
 ENDOSCOPY_BASE_WEIGHT = 1.15
+# A replacement part, accessory or attachment (a HCPCS code whose long descriptor says so) ranks below the item
+# itself ("walking cane" finds the cane before its replacement tip), unless the query asks for one.
+PART_WEIGHT = 0.8
+PART_WORDS = re.compile(r"\b(replacement|accessory|attachment)\b", re.IGNORECASE)
+PART_TERMS = frozenset(token.term for token in tokenize("replacement replace accessory accessories attachment attach "
+                                                         "part parts", ()))
 TERMINATED_WEIGHT = 0.5  # HCPCS codes terminated by the date of service rank below current ones
 EXACT_CODE_BONUS = 1000.0
 PREFIX_SCORE = 100.0
@@ -109,6 +115,7 @@ class Document:
     fields: dict  # field name → text
     names: dict = field(default_factory=dict)
     endoscopy_base: bool = False  # the base code of an endoscopy family (PFS endo_base of other codes)
+    part: bool = False  # a HCPCS replacement part, accessory or attachment (its long descriptor says so)
     coverage: str = ""  # HCPCS Level II coverage code (C, D, I, M, S), "" for codes not in the HCPCS file
     betos: str = ""  # HCPCS Level II BETOS class
 
@@ -133,6 +140,7 @@ class SearchIndex:
         self._score(frequencies, lengths)
         self._word_lists(frequencies, written)
         self.terminated = {n: d.terminated for n, d in enumerate(self.documents) if d.terminated}
+        self.parts = frozenset(n for n, d in enumerate(self.documents) if d.part)
         self.corrections = {}
         self.short_forms = {}
         self.filters = {}  # (filter, value) → document numbers, filled by services.search
@@ -397,7 +405,11 @@ class SearchIndex:
                 if self.terminated[number] <= on:
                     scores[number] *= TERMINATED_WEIGHT
         if concepts:
-            self._name_bonus(scores, {term for concept in concepts for term, _ in concept.alternatives})
+            terms = {term for concept in concepts for term, _ in concept.alternatives}
+            if not terms & PART_TERMS:
+                for number in self.parts & scores.keys():
+                    scores[number] *= PART_WEIGHT
+            self._name_bonus(scores, terms)
         for code in code_hits:
             number = self.by_code.get(code)
             if number is not None and (accept is None or number in accept):
