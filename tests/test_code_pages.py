@@ -137,6 +137,15 @@ def test_every_faq_is_answered(client, catalog):
     assert "Is D0387 covered by dental insurance?" in questions
 
 
+def test_names_people_use_are_listed_with_their_source(client, catalog):
+    html = client.get("/codes/93306" + DATE).content.decode()
+    also = html[html.index('id="aka"'):html.index('id="desc"')]
+    assert "heart ultrasound" in also and "openrvu/content/lay_names.yaml" in also
+    api = client.get("/api/codes/93306/page" + DATE).json()
+    assert "heart ultrasound" in api["also_known_as"]
+    assert api["also_known_as_source"]["content"] == "openrvu/content/lay_names.yaml"
+
+
 def test_hcpcs_page_shows_the_long_descriptor(client, catalog):
     text = visible_text(page_text(client, "J1100"))
     assert "Injection, dexamethasone sodium phosphate, 1 mg" in text

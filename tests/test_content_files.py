@@ -1,4 +1,5 @@
-"""The authored content files (openrvu/content/indicators.yaml and categories.yaml) against CMS's real files.
+"""The authored content files (openrvu/content/indicators.yaml, categories.yaml and lay_names.yaml) against CMS's
+real files.
 
 Plain pytest: no Django and no database. The official files are read from ../shared/data.
 """
@@ -336,3 +337,41 @@ def test_category_service_places_real_codes(pfs_codes):
     for code in set(pfs_codes) - set(HCPCS_OUTSIDE_ANY_SECTION) - set(CPT_OUTSIDE_ANY_SECTION):
         path = category_path(code)
         assert len(path) >= 2, f"{code}: no category ({path})"
+
+
+# --- lay_names.yaml ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lay_names():
+    return yaml.safe_load((CONTENT / "lay_names.yaml").read_text(encoding="utf-8"))["codes"]
+
+
+@pytest.fixture(scope="module")
+def current_hcpcs_codes():
+    with open(HCPCS, encoding="utf-8", newline="") as handle:
+        return {row["HCPC"].strip() for row in csv.DictReader(handle)
+                if row["RECID"].strip() == "3" and not row["TERM DT"].strip()}
+
+
+def test_every_lay_named_code_is_in_force_in_2026(lay_names, pfs_codes, current_hcpcs_codes):
+    assert sorted(set(map(str, lay_names)) - set(pfs_codes) - current_hcpcs_codes) == []
+
+
+def test_every_lay_name_entry_has_names_and_a_public_source(lay_names):
+    for code, entry in lay_names.items():
+        names = entry.get("names") or []
+        sources = entry.get("source") if isinstance(entry.get("source"), list) else [entry.get("source")]
+        assert names and all(isinstance(name, str) and name.strip() for name in names), code
+        assert sources and all(str(source).startswith(("https://", "http://")) for source in sources), code
+        assert len(names) == len({name.lower() for name in names}), code
+
+
+def test_lay_names_copy_no_cpt_or_cdt_descriptor(lay_names, pfs_records):
+    """Licensing: the names are our own words; none of three words or more is a whole CPT or CDT short
+    descriptor of the 2026 PFS file."""
+    texts = {record.description.lower() for record in pfs_records
+             if record.hcpcs[0].isdigit() or record.hcpcs.startswith("D")}
+    copied = sorted(name for entry in lay_names.values() for name in entry["names"]
+                    if len(name.split()) >= 3 and name.lower() in texts)
+    assert copied == []

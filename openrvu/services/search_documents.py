@@ -4,8 +4,9 @@ authored files they come from have changed.
 
 A document holds the official short descriptor, the HCPCS long descriptor, the short descriptor with its
 abbreviations expanded from openrvu/content/abbreviations.yaml (whole, and word by word where only some expand),
-openrvu's authored names and plain-language text (openrvu/content/dental_imaging), the category names, and the
-synonyms of openrvu/content/search/synonyms.yaml that those texts call for.
+openrvu's authored names and plain-language text (openrvu/content/dental_imaging), the names people use for
+common codes (openrvu/content/lay_names.yaml, as other names), the category names, and the synonyms of
+openrvu/content/search/synonyms.yaml that those texts call for.
 """
 
 import hashlib
@@ -19,6 +20,7 @@ from openrvu.catalog.importer import insert_records
 
 from .categories import category_path
 from .dental_content import imaging_entries
+from .lay_names import lay_names
 from .names import expand_descriptor, load_abbreviations, vocabulary_from_hcpcs
 from .search_text import SEARCH_TEXT_VERSION, content_files, load_synonyms, tokenize
 
@@ -111,10 +113,13 @@ def _hcpcs_documents(release, authored):
 
 def _document(release, code, fields, authored, status="", modifiers="", terminated=None):
     entry = authored.get(code)
+    other_names = list(lay_names().get(code, ()))
     if entry:
         fields["authored_name"] = entry.get("full_name") or ""
-        fields["also_known_as"] = "; ".join(entry.get("also_known_as") or [])
         fields["plain_language"] = entry.get("plain_language") or ""
+        other_names = [*(entry.get("also_known_as") or []), *other_names]
+    if other_names:
+        fields["also_known_as"] = "; ".join(dict.fromkeys(other_names))
     synonyms = dict.fromkeys(phrase for name in TEXT_FIELDS for phrase in synonyms_of(fields.get(name) or ""))
     return models.SearchDocument(
         release=release, code=code, modifiers=modifiers, status=status, terminated=terminated,

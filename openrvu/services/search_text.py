@@ -181,4 +181,5 @@ def stop_words():
 def content_files():
     """The authored files the search documents are built from (their hash decides when to rebuild)."""
     return sorted([CONTENT_DIR / "search" / "synonyms.yaml", CONTENT_DIR / "abbreviations.yaml",
-                   CONTENT_DIR / "categories.yaml", *(CONTENT_DIR / "dental_imaging").glob("*.yaml")])
+                   CONTENT_DIR / "categories.yaml", CONTENT_DIR / "lay_names.yaml",
+                   *(CONTENT_DIR / "dental_imaging").glob("*.yaml")])
