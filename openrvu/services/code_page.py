@@ -14,7 +14,7 @@ from .dental_content import authored_sections
 from .explain import BILLING_FIELDS, VALUE_FIELDS, cite, explain_indicators, value_entry
 from .guides import guides_for_code
 from .history import code_history
-from .lay_names import lay_name_source, lay_names
+from .lay_names import lay_name_source, other_names
 from .names import expand_descriptor, vocabulary_from_hcpcs
 from .pricing import national_amounts
 from .releases import Releases, cached
@@ -44,7 +44,7 @@ def build_code_page(text, modifier=None, on=None, locality=None, state=None, cou
         "names": names,
         "title": _title(data, names),
         "category_path": path,
-        "also_known_as": _also_known_as(code, authored),
+        "also_known_as": other_names(code, authored["also_known_as"] if authored else ()),
         "also_known_as_source": lay_name_source(code),
         "description": _description(data, names),
         "plain_language": (authored["plain_language"] if authored else []) + _plain_language(data, system, path),
@@ -62,11 +62,6 @@ def build_code_page(text, modifier=None, on=None, locality=None, state=None, cou
         "sources": _sources(data, authored),
     }
     return page
-
-
-def _also_known_as(code, authored):
-    """Other names: the dental imaging file's, then the names people use (openrvu/content/lay_names.yaml)."""
-    return list(dict.fromkeys([*(authored["also_known_as"] if authored else []), *lay_names().get(code, ())]))
 
 
 def _authored_billing(authored):

@@ -15,6 +15,12 @@ def lay_names():
     return {str(code): tuple(str(name) for name in entry["names"]) for code, entry in _codes().items()}
 
 
+def other_names(code, authored=()):
+    """A code's other names: those an authored file gives (the dental imaging file's `also_known_as`), then the
+    names people use, each once."""
+    return list(dict.fromkeys([*authored, *lay_names().get(code, ())]))
+
+
 def lay_name_source(code):
     """The source note for a code's names ({"content", "documentation"}), or None when the file has none."""
     entry = _codes().get(code)

@@ -20,7 +20,7 @@ from openrvu.catalog.importer import insert_records
 
 from .categories import category_path
 from .dental_content import imaging_entries
-from .lay_names import lay_names
+from .lay_names import other_names
 from .names import expand_descriptor, load_abbreviations, vocabulary_from_hcpcs
 from .search_text import SEARCH_TEXT_VERSION, content_files, load_synonyms, tokenize
 
@@ -112,14 +112,11 @@ def _hcpcs_documents(release, authored):
 
 
 def _document(release, code, fields, authored, status="", modifiers="", terminated=None):
-    entry = authored.get(code)
-    other_names = list(lay_names().get(code, ()))
+    entry = authored.get(code) or {}
     if entry:
         fields["authored_name"] = entry.get("full_name") or ""
         fields["plain_language"] = entry.get("plain_language") or ""
-        other_names = [*(entry.get("also_known_as") or []), *other_names]
-    if other_names:
-        fields["also_known_as"] = "; ".join(dict.fromkeys(other_names))
+    fields["also_known_as"] = "; ".join(other_names(code, entry.get("also_known_as") or ()))
     synonyms = dict.fromkeys(phrase for name in TEXT_FIELDS for phrase in synonyms_of(fields.get(name) or ""))
     return models.SearchDocument(
         release=release, code=code, modifiers=modifiers, status=status, terminated=terminated,
