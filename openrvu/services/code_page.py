@@ -154,7 +154,7 @@ def _note_source(note):
 def _rvu_information(data):
     pfs = data["pfs"]
     release = pfs["release"]
-    model = next(r for r in Releases().all if r.kind == "pfs_rvu" and r.name == release["name"])
+    model = Releases().named("pfs_rvu", release["name"])
     rows = models.RvuRow.objects.filter(release_id=model.id, hcpcs=data["code"]).values(*RVU_KEYS)
     rows = sorted(rows, key=lambda r: COMPONENT_ORDER.index(r["modifier"]) if r["modifier"] in COMPONENT_ORDER else 99)
     components = [{**{key: json_value(value) for key, value in r.items()},
@@ -255,7 +255,7 @@ def _neighbours(data, path):
 
 def _names_in_release(kind, name):
     """(sorted codes, {code: short name}) of one release (global PFS rows, or HCPCS codes), kept per release."""
-    release = next(r for r in Releases().all if r.kind == kind and r.name == name)
+    release = Releases().named(kind, name)
 
     def build(release):
         if kind == "pfs_rvu":

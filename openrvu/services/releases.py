@@ -64,5 +64,9 @@ class Releases:
         """release_summary() of a release, remembered with the list."""
         return _SUMMARIES.get(release.id) or _SUMMARIES.setdefault(release.id, release_summary(release))
 
+    def named(self, kind, name):
+        """The release of `kind` called `name` (a name the catalog gave, so one exists)."""
+        return next(r for r in self.all if r.kind == kind and r.name == name)
+
     def latest_before(self, kind, on):
         return next((r for r in self.all if r.kind == kind and r.effective_from <= on), None)

@@ -29,8 +29,8 @@ from openrvu.errors import UserError
 from . import search_index, search_text
 from .categories import SYSTEM_NAMES, category_path, code_system, find_category
 from .releases import latest_in_force
-from .search_documents import content_hash, refresh_search_documents, synonyms_of
-from .search_index import Document, SearchIndex
+from .search_documents import refresh_search_documents, synonyms_of
+from .search_index import Document, SearchIndex, phrase_terms
 from .search_text import load_synonyms, tokenize
 
 MAX_QUERY = 500
@@ -116,7 +116,7 @@ def _terms_to_mark(alternatives):
     terms = set(own)
     text = " ".join(found[0] for found in alternatives if found)
     for phrase in load_synonyms().synonyms_for(tokenize(text)):
-        terms.update(token.term for token in tokenize(phrase))
+        terms.update(phrase_terms(phrase))
     return own, frozenset(terms)
 
 
@@ -205,10 +205,6 @@ def _index(on):
     build token come from the catalog (at most once a second, see _catalog_state); the index itself is built once
     per build, or loaded from the data dir where a process built it before (see load_index)."""
     build, releases = _catalog_state()
-    if build is None and releases:  # a catalog imported before search existed: build its documents once
-        refresh_search_documents()
-        forget_catalog_state()
-        build, releases = _catalog_state()
     pfs, hcpcs = (latest_in_force(releases, kind, on) for kind in ("pfs_rvu", "hcpcs"))
     if pfs is None and hcpcs is None:
         raise NoReleaseInForce("pfs_rvu", on)
@@ -228,16 +224,9 @@ def _index(on):
 
 
 def _refresh_if_stale():
-    """Rebuild the documents when they were built from other authored files or by another version of the
-    tokenizer (checked once per index load); True when they were rebuilt."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT content_hash FROM catalog_searchindexbuild ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-    if row is None or row[0] == content_hash():
-        return False
-    refresh_search_documents()
-    forget_catalog_state()
-    return True
+    """Build the documents when a release has none (a catalog imported before search existed) or they were built
+    from other authored files or by another tokenizer (checked once per index load); True when any were built."""
+    return refresh_search_documents() > 0
 
 
 def forget_catalog_state():
@@ -344,7 +333,7 @@ def build_index(pfs_id, hcpcs_id):
         if document is None:
             system = code_system(code)
             document = merged[code] = Document(code=code, system=system, status="", modifiers=(), terminated=None,
-                                               category_path=_category_path(code), fields={})
+                                               category_path=category_path(code), fields={})
         if row["release_id"] == pfs_id:
             document.status = row["status"]
             document.modifiers = tuple("" if m == "-" else m for m in row["modifiers"].split())
@@ -371,13 +360,6 @@ def _mark_kinds(documents, pfs_id, hcpcs_id):
                                   .values_list("code", "coverage", "betos")):
         if code in documents:
             documents[code].coverage, documents[code].betos = coverage, betos
-    for document in documents.values():
-        document.part = bool(search_index.PART_WORDS.search(document.fields.get("long_descriptor") or ""))
-
-
-@cache
-def _category_path(code):
-    return category_path(code)
 
 
 def _result(document, score, rank, terms, field_terms, modifier, on):

@@ -17,7 +17,7 @@ import bisect
 import heapq
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -113,9 +113,7 @@ class Document:
     terminated: object  # date or None
     category_path: list  # [{"slug", "name"}]
     fields: dict  # field name → text
-    names: dict = field(default_factory=dict)
     endoscopy_base: bool = False  # the base code of an endoscopy family (PFS endo_base of other codes)
-    part: bool = False  # a HCPCS replacement part, accessory or attachment (its long descriptor says so)
     coverage: str = ""  # HCPCS Level II coverage code (C, D, I, M, S), "" for codes not in the HCPCS file
     betos: str = ""  # HCPCS Level II BETOS class
 
@@ -140,7 +138,8 @@ class SearchIndex:
         self._score(frequencies, lengths)
         self._word_lists(frequencies, written)
         self.terminated = {n: d.terminated for n, d in enumerate(self.documents) if d.terminated}
-        self.parts = frozenset(n for n, d in enumerate(self.documents) if d.part)
+        self.parts = frozenset(n for n, d in enumerate(self.documents)  # replacement parts and accessories
+                               if PART_WORDS.search(d.fields.get("long_descriptor") or ""))
         self.corrections = {}
         self.short_forms = {}
         self.filters = {}  # (filter, value) → document numbers, filled by services.search
@@ -483,7 +482,7 @@ def _note_written(text, tokens, written):
 def _implied_terms(text, synonyms_of):
     """The words a text implies without saying them: those of the synonym phrases it calls for, and the whole
     numbers inside a range it gives ("age 40-64" implies 41 to 63, so "age 50" finds it)."""
-    terms = {term for phrase in synonyms_of(text) for term in _phrase_terms(phrase)}
+    terms = {term for phrase in synonyms_of(text) for term in phrase_terms(phrase)}
     for low, high in NUMBER_RANGE.findall(text):
         if int(low) < int(high) <= int(low) + MAX_RANGE:
             terms.update(str(number) for number in range(int(low) + 1, int(high)))
@@ -491,7 +490,8 @@ def _implied_terms(text, synonyms_of):
 
 
 @lru_cache(maxsize=20_000)
-def _phrase_terms(phrase):
+def phrase_terms(phrase):
+    """The terms of a synonym phrase (cached: the same phrases recur across codes and queries)."""
     return frozenset(token.term for token in tokenize(phrase))
 
 
