@@ -283,6 +283,19 @@ def test_cli_table_and_batch(catalog, tmp_path):
     assert lines[1]["results"][0]["code"] == "D0707"
 
 
+@pytest.mark.parametrize("columns", [60, 140])
+def test_cli_results_fit_the_terminal(catalog, columns):
+    """Under 100 columns each result is a block of wrapped lines (code, name, category, match), not a table
+    squeezed to one-word columns; wider terminals get the table."""
+    result = CliRunner().invoke(cli, ["search", "wheelchair seat cushion", "--date", DATE, "--limit", "3"],
+                                env={"COLUMNS": str(columns)}, terminal_width=columns)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= columns for line in lines)
+    assert "Wheelchair seat cushion" in result.output  # the name is readable, not cut into "Whee…"
+    assert ("┃" in result.output) == (columns >= 100)
+
+
 @pytest.mark.parametrize("content, words", [
     (None, "No such file"), (b"knee\n" + b"x" * 600 + b"\n", ", line 2: the query is 600 characters long"),
     (b"knee\n\xff\xfe bad\n", ", line 2: not UTF-8 text"),

@@ -1,6 +1,7 @@
 """`openrvu search`: codes ranked by relevance to a code, a code prefix or words; or a file of queries."""
 
 import json
+import textwrap
 
 import click
 
@@ -75,7 +76,6 @@ def raw_line_of(path, offset):
 
 def _print_answer(answer, label=""):
     from rich.console import Console
-    from rich.table import Table
 
     console = Console()
     heading = f"{label}{answer['query']!r}: {answer['total']:,} found (date of service {answer['date']}; " \
@@ -86,6 +86,18 @@ def _print_answer(answer, label=""):
     if not answer["results"]:
         console.print(answer["message"], markup=False, highlight=False)
         return
+    if console.width < WIDE:
+        _print_list(console, answer["results"])
+    else:
+        _print_table(console, answer["results"])
+
+
+WIDE = 100  # columns: a narrower terminal gets one block per result instead of a table
+
+
+def _print_table(console, results):
+    from rich.table import Table
+
     table = Table()
     table.add_column("#")
     table.add_column("code", no_wrap=True)
@@ -93,9 +105,26 @@ def _print_answer(answer, label=""):
     table.add_column("category", max_width=24)
     table.add_column("score")
     table.add_column("matched", max_width=40, no_wrap=True, overflow="ellipsis")
-    for result in answer["results"]:
-        code = result["code"] + (f"-{result['modifier']}" if result["modifier"] else "")
-        snippet = result["snippet"]
-        table.add_row(str(result["rank"]), code, result["name"], result["category"]["name"], f"{result['score']:.2f}",
-                      f"{snippet['field']}: {snippet['text']}")
+    for result in results:
+        table.add_row(str(result["rank"]), _code(result), result["name"], result["category"]["name"],
+                      f"{result['score']:.2f}", _matched(result))
     console.print(table)
+
+
+def _print_list(console, results):
+    """One block per result: rank, code and score, then the name, the category and what matched, indented."""
+    for result in results:
+        console.print(f"{result['rank']:>2}. {_code(result)}  score {result['score']:.2f}", markup=False,
+                      highlight=False)
+        for line, style in ((result["name"], None), (result["category"]["name"], "dim"), (_matched(result), "dim")):
+            wrapped = textwrap.fill(line, width=max(console.width, 40), initial_indent="    ",
+                                    subsequent_indent="    ")
+            console.print(wrapped, style=style, markup=False, highlight=False, soft_wrap=True)
+
+
+def _code(result):
+    return result["code"] + (f"-{result['modifier']}" if result["modifier"] else "")
+
+
+def _matched(result):
+    return f"{result['snippet']['field']}: {result['snippet']['text']}"
