@@ -327,13 +327,13 @@ class SearchIndex:
         return self.corrections[term]
 
     def _closest(self, term):
-        """The words as written in the index closest to a word it does not hold: one edit for words of up to six
-        letters, two for longer ones, a swap of two neighbouring letters counting as one edit; the nearest first
-        and, among equally near ones those with the same first letter, then the most common; at most
-        MAX_TYPO_READINGS of the nearest."""
+        """The words as written in the index closest to a word it does not hold: one edit for words of up to seven
+        letters (two would read "putting" as "pulling"), two for longer ones, a swap of two neighbouring letters
+        counting as one edit; the nearest first and, among equally near ones those with the same first letter, then
+        the most common; at most MAX_TYPO_READINGS of the nearest."""
         if len(term) < 4:
             return ()
-        allowed = 1 if len(term) <= 6 else 2
+        allowed = 1 if len(term) <= 7 else 2
         matches = []
         for n in range(len(term) - allowed, len(term) + allowed + 1):
             matches += process.extract(term, self.by_length.get(n, ()), scorer=OSA.distance, score_cutoff=allowed,
