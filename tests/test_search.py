@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from openrvu.cli import cli
-from openrvu.services.search import SearchError, search
+from openrvu.services.search import SearchError, load_index_for_date, search
 from openrvu.services.search_text import parse_synonyms, tokenize
 
 DATE = "2026-11-22"
@@ -82,6 +82,24 @@ def test_a_word_run_together_with_a_number_meets_its_parts(catalog):
 
 def test_a_query_that_asks_for_a_part_gets_the_part_first(catalog):
     assert codes("cane replacement tip", limit=1) == ["A4637"]
+
+
+def test_a_payment_model_code_counts_less_than_the_same_service_for_everyone(catalog):
+    from openrvu.services.search_index import MODEL_ONLY_WEIGHT, kind_weight
+
+    index = load_index_for_date(DATE)
+    document = lambda code: index.documents[index.by_code[code]]
+    # G9980: a remote new-patient visit "for use only in a Medicare-approved BPCI Advanced model episode"
+    assert kind_weight(document("G9980")) == MODEL_ONLY_WEIGHT
+    assert kind_weight(document("G0008")) == 1.0  # the flu shot's administration is billed by everyone
+    assert kind_weight(document("A5513")) == 1.0  # a shoe insert "custom molded from model of patient's foot"
+
+
+def test_everyday_verbs_meet_the_descriptors_words(catalog):
+    # "taken out" is removal, "putting in" insertion; "putting" is an English word, not a typo of "cutting"
+    assert set(codes("getting my gallbladder taken out", limit=3)) & {"47562", "47600", "47610"}
+    assert search("putting in a pacemaker", on=DATE)["corrections"] == []
+    assert codes("putting in a pacemaker", limit=10)[0].startswith("33")
 
 
 def test_a_number_inside_a_range_finds_it(catalog):

@@ -93,6 +93,11 @@ PART_WEIGHT = 0.8
 PART_WORDS = re.compile(r"\b(replacement|accessory|attachment)\b", re.IGNORECASE)
 PART_TERMS = frozenset(token.term for token in tokenize("replacement replace accessory accessories attachment attach "
                                                          "part parts", ()))
+# A G or M code for use only within a CMS payment model or demonstration (a CMMI model, BPCI Advanced, MDPP, a
+# "Medicare-approved demonstration project": its HCPCS long descriptor says so) ranks below the codes everyone else
+# bills for the same service ("new patient visit" finds the office visit before a BPCI Advanced remote visit).
+MODEL_ONLY_WEIGHT = 0.75
+MODEL_WORDS = re.compile(r"\b(cmmi|demonstration|innovation center|model)\b", re.IGNORECASE)
 TERMINATED_WEIGHT = 0.5  # HCPCS codes terminated by the date of service rank below current ones
 EXACT_CODE_BONUS = 1000.0
 PREFIX_SCORE = 100.0
@@ -443,6 +448,13 @@ class SearchIndex:
 
 def kind_weight(document):
     """How much a code's scores count, from what kind of code it is (STATUS_WEIGHTS and the rules above)."""
+    weight = _kind_weight(document)
+    if document.code[0] in "GM" and MODEL_WORDS.search(document.fields.get("long_descriptor") or ""):
+        weight *= MODEL_ONLY_WEIGHT
+    return weight
+
+
+def _kind_weight(document):
     if document.endoscopy_base:
         return ENDOSCOPY_BASE_WEIGHT
     if document.status:
