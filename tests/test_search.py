@@ -80,6 +80,14 @@ def test_a_word_run_together_with_a_number_meets_its_parts(catalog):
     assert codes("pcv20", limit=1) == ["90677"]
 
 
+def test_a_non_compound_is_not_its_other_words(catalog):
+    # "Non-stress test" (59025, a fetal heart check) is not a stress test; "non-emergency" transport not an emergency
+    assert [t.term for t in tokenize("non-emergency")] == ["nonemergency", "non"]
+    assert codes("treadmill heart test", limit=1)[0] in {"93015", "93016", "93017", "93018"}
+    assert "T2003" not in codes("trip to the emergency room", limit=10)
+    assert codes("non-emergency transportation trip", limit=1) == ["T2003"]
+
+
 def test_a_query_that_asks_for_a_part_gets_the_part_first(catalog):
     assert codes("cane replacement tip", limit=1) == ["A4637"]
 

@@ -2,7 +2,8 @@
 
 Text is folded to lower-case ASCII, split into words, light-stemmed (plurals and common endings) and stripped of stop words. A word
 joined by a hyphen, slash or ampersand ("x-ray", "o/p", "i&d") gives its joined form ("xray", "op", "id") and its
-pieces of two letters or more, all at one position, so "x-ray", "xray" and "x-rays" meet; so does a word run
+pieces of two letters or more, all at one position, so "x-ray", "xray" and "x-rays" meet (but "non-emergency"
+gives only "nonemergency" and "non": it is not an emergency); so does a word run
 together with a number ("pcv20": "pcv" and "20"; "20min": "20" and "min").
 
 The synonym table is openrvu/content/search/synonyms.yaml (see its header). `synonyms_for(tokens)` gives the
@@ -20,7 +21,7 @@ from functools import cache, lru_cache
 from openrvu.content import CONTENT_DIR, load
 
 SYNONYMS_NAME = "search/synonyms"
-SEARCH_TEXT_VERSION = 3  # bumped whenever tokenize() changes: the search documents are then rebuilt
+SEARCH_TEXT_VERSION = 4  # bumped whenever tokenize() changes: the search documents are then rebuilt
 SYNONYMS_PATH = "openrvu/content/search/synonyms.yaml"
 WORD = re.compile(r"[a-z0-9]+(?:[-/'&][a-z0-9]+)*")
 JOINERS = re.compile(r"[-/'&]")
@@ -80,6 +81,9 @@ def stem(term):
 ENDINGS = (("ation", 5), ("ate", 5), ("ment", 5), ("ion", 4), ("ing", 4), ("ed", 4), ("al", 5), ("ive", 5))
 
 
+NEGATIONS = {"non"}  # a compound starting with one of these ("non-emergency") says the opposite of its other words
+
+
 def _keep(piece):
     return len(piece) >= 2 or piece.isdigit()
 
@@ -102,9 +106,12 @@ def tokenize(text, stopwords=None):
             joined = "".join(pieces)
             terms.append((stem(joined), True, match.start(), match.end()))
             offset = match.start()
-            for piece in pieces:
+            negated = pieces[0] in NEGATIONS
+            for number, piece in enumerate(pieces):
                 at = word.index(piece, offset - match.start()) + match.start()
                 offset = at + len(piece)
+                if negated and number:
+                    break  # "non-emergency" is not "emergency": the words after "non-" are not pieces of their own
                 if _keep(piece) and len(piece) < len(joined):
                     terms.append((stem(piece), False, at, at + len(piece)))
         terms = [t for t in terms if t[0] not in stopwords]
