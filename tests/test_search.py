@@ -92,6 +92,11 @@ def test_a_query_that_asks_for_a_part_gets_the_part_first(catalog):
     assert codes("cane replacement tip", limit=1) == ["A4637"]
 
 
+def test_a_catch_all_code_comes_after_the_specific_ones_unless_asked_for(catalog):
+    assert codes("ambulance service", limit=1) != ["A0999"]  # "Unlisted ambulance service"
+    assert codes("unlisted ambulance service", limit=1) == ["A0999"]
+
+
 def test_a_payment_model_code_counts_less_than_the_same_service_for_everyone(catalog):
     from openrvu.services.search_index import MODEL_ONLY_WEIGHT, kind_weight
 

@@ -98,6 +98,13 @@ PART_TERMS = frozenset(token.term for token in tokenize("replacement replace acc
 # bills for the same service ("new patient visit" finds the office visit before a BPCI Advanced remote visit).
 MODEL_ONLY_WEIGHT = 0.75
 MODEL_WORDS = re.compile(r"\b(cmmi|demonstration|innovation center|model)\b", re.IGNORECASE)
+# A catch-all code (a HCPCS code whose long descriptor says unlisted, miscellaneous, not otherwise classified or
+# unclassified: "Unlisted ambulance service") ranks below the specific codes of its kind ("ambulance ride" finds the
+# ambulance services first), unless the query asks for one.
+CATCH_ALL_WEIGHT = 0.8
+CATCH_ALL_WORDS = re.compile(r"\b(unlisted|miscellaneous|not otherwise classified|unclassified)\b", re.IGNORECASE)
+CATCH_ALL_TERMS = frozenset(token.term for token in tokenize("unlisted miscellaneous other otherwise classified "
+                                                              "unclassified noc", ()))
 TERMINATED_WEIGHT = 0.5  # HCPCS codes terminated by the date of service rank below current ones
 EXACT_CODE_BONUS = 1000.0
 PREFIX_SCORE = 100.0
@@ -145,6 +152,8 @@ class SearchIndex:
         self.terminated = {n: d.terminated for n, d in enumerate(self.documents) if d.terminated}
         self.parts = frozenset(n for n, d in enumerate(self.documents)  # replacement parts and accessories
                                if PART_WORDS.search(d.fields.get("long_descriptor") or ""))
+        self.catch_alls = frozenset(n for n, d in enumerate(self.documents)
+                                    if CATCH_ALL_WORDS.search(d.fields.get("long_descriptor") or ""))
         self.corrections = {}
         self.short_forms = {}
         self.filters = {}  # (filter, value) → document numbers, filled by services.search
@@ -413,6 +422,9 @@ class SearchIndex:
             if not terms & PART_TERMS:
                 for number in self.parts & scores.keys():
                     scores[number] *= PART_WEIGHT
+            if not terms & CATCH_ALL_TERMS:
+                for number in self.catch_alls & scores.keys():
+                    scores[number] *= CATCH_ALL_WEIGHT
             self._name_bonus(scores, terms)
         for code in code_hits:
             number = self.by_code.get(code)
