@@ -66,9 +66,11 @@ MAX_SHORT_FORMS = 6
 MAX_COMPLETIONS = 12
 PHRASE_BONUS = 0.5  # a document with every adjacent pair of query words side by side scores 1.5 times
 COVERAGE_POWER = 3
-# A document whose whole name (NAME_FIELDS) the query says scores NAME_BONUS more: "oxygen concentrator" is the
-# code named just that before the portable one. Checked among the NAME_BONUS_DEPTH best.
+# A document whose whole name (NAME_FIELDS, or one of its other names) the query says scores NAME_BONUS more:
+# "oxygen concentrator" is the code named just that before the portable one, "EKG" the code people call the EKG
+# before the screening EKG of a welcome visit. Checked among the NAME_BONUS_DEPTH best.
 NAME_FIELDS = ("short_descriptor", "full_name", "authored_name")
+OTHER_NAMES = "also_known_as"  # a list of names joined by "; "
 NAME_BONUS = 0.25
 NAME_BONUS_DEPTH = 100
 # What kind of code it is (kind_weight): a description search is seldom after a quality-reporting code or a
@@ -163,6 +165,7 @@ class SearchIndex:
         its term}); fills field_terms (for snippets) and pairs (for the phrase bonus). The words a field's
         text implies (_implied_terms) count once each in that field's counterpart, (field, "~")."""
         self.field_terms = []  # per document: {field: frozenset of its terms}, for snippets
+        self.other_names = {}  # document → (frozenset of each other name's terms, ...), for the name bonus
         self.pairs = {}  # "word next" → documents with the two words side by side in one field
         term_sets, tokenized, implied = {}, {}, {}  # texts recur from code to code
         frequencies, lengths, written = [], [], {}
@@ -194,6 +197,9 @@ class SearchIndex:
             frequencies.append(counts)
             lengths.append(sizes)
             self.field_terms.append(terms_of)
+            if document.fields.get(OTHER_NAMES):
+                names = (phrase_terms(name.strip()) for name in document.fields[OTHER_NAMES].split(";"))
+                self.other_names[number] = tuple(name for name in names if name)
         self.pairs = {pair: frozenset(numbers) for pair, numbers in self.pairs.items()}
         return frequencies, lengths, written
 
@@ -436,10 +442,12 @@ class SearchIndex:
 
     def _name_bonus(self, scores, terms):
         """Raise the best-scored documents whose whole name the query says: every word of the short
-        descriptor, the full name or openrvu's name is one of the query's words (or their readings)."""
+        descriptor, the full name, openrvu's name or one of the code's other names is one of the query's words (or
+        their readings)."""
         for number, _ in heapq.nlargest(NAME_BONUS_DEPTH, scores.items(), key=lambda item: item[1]):
             fields = self.field_terms[number]
-            if any(name in fields and fields[name] <= terms for name in NAME_FIELDS):
+            if any(name in fields and fields[name] <= terms for name in NAME_FIELDS) or \
+                    any(name <= terms for name in self.other_names.get(number, ())):
                 scores[number] *= 1 + NAME_BONUS
 
     def numbers(self, test):
