@@ -6,8 +6,9 @@ official descriptors alone (CMS short descriptor and HCPCS long descriptor, and 
 words quoted and joined with OR, ranked by bm25()).
 
 By default it scores the two development sets (tests/data/search_queries.yaml, and search_queries_fresh.yaml, written
-blind on 2026-12-02 and tuned on since), the two together, and the held-out set search_queries_holdout.yaml when
-that file exists (overall and by kind; its misses are never listed).
+blind on 2026-12-02 and tuned on since), the two together, and the two held-out sets (search_queries_holdout.yaml
+and search_queries_holdout2.yaml, written blind on 2026-12-02), each and together (overall and by kind; their
+misses are never listed).
 
 Usage: python benchmarks/search_relevance.py [--queries FILE] [--date YYYY-MM-DD] [--misses] [--no-holdout]
 It uses the catalog in $OPENRVU_DATA_DIR (or DATABASE_URL); with an empty catalog it imports ../shared/data into
@@ -29,6 +30,8 @@ QUERIES = ROOT / "tests" / "data" / "search_queries.yaml"
 # Written separately from the engine and never used to tune it: its figures say how the engine does on queries
 # it was not developed against.
 HOLDOUT = ROOT / "tests" / "data" / "search_queries_holdout.yaml"
+HOLDOUT2 = ROOT / "tests" / "data" / "search_queries_holdout2.yaml"  # a second one, written the same way
+HELD_OUT = (HOLDOUT, HOLDOUT2)
 # Written on 2026-12-02 by someone who had never seen the engine or the other sets; measured blind once (its header
 # gives the figures), then used for development like QUERIES.
 FRESH = ROOT / "tests" / "data" / "search_queries_fresh.yaml"
@@ -113,7 +116,7 @@ def main():
     parser.add_argument("--date", default=DATE)
     parser.add_argument("--misses", action="store_true", help="list the queries whose first hit is not at rank 1")
     parser.add_argument("--no-holdout", action="store_true",
-                        help="leave out the held-out set (while working on the engine its figures are not looked at)")
+                        help="leave out the held-out sets (while working on the engine its figures are not looked at)")
     args = parser.parse_args()
     if "OPENRVU_DATA_DIR" not in os.environ and "DATABASE_URL" not in os.environ:
         os.environ["OPENRVU_DATA_DIR"] = tempfile.mkdtemp(prefix="openrvu-relevance-")
@@ -126,9 +129,13 @@ def main():
         report(f"{path.name}: development set", load_queries(path), ours_run, fts_run, args)
     together = [item for path in DEVELOPMENT for item in load_queries(path)]
     report("the development sets together", together, ours_run, fts_run, args, misses=False)
-    if HOLDOUT.exists() and not args.no_holdout:  # its misses are not listed: they are not to tune on
-        report(f"{HOLDOUT.name}: held-out set, not used for tuning", load_queries(HOLDOUT), ours_run, fts_run, args,
+    held_out = [path for path in HELD_OUT if path.exists()] if not args.no_holdout else []
+    for path in held_out:  # their misses are not listed: they are not to tune on
+        report(f"{path.name}: held-out set, not used for tuning", load_queries(path), ours_run, fts_run, args,
                misses=False)
+    if len(held_out) > 1:
+        together = [item for path in held_out for item in load_queries(path)]
+        report("the held-out sets together", together, ours_run, fts_run, args, misses=False)
 
 
 def report(label, queries, ours_run, fts_run, args, misses=True):
