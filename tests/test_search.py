@@ -155,8 +155,8 @@ def test_the_commonly_billed_code_comes_before_its_look_alikes(catalog, query, f
 
 # Top five on the 2026 catalog; the same list on SQLite and PostgreSQL (the ranking is computed in Python).
 EXPECTED_TOP = {
-    "ultrasound jaw": ["D0386", "D0370", "20605", "D0369", "D0383"],
-    "tooth root x-ray": ["D0220", "D0230", "D0707", "D0389", "D0374"],
+    "ultrasound jaw": ["D0386", "D0370", "20605", "D0365", "D0367"],
+    "tooth root x-ray": ["D0220", "D0707", "D0230", "D0389", "D0374"],
     "knee replacement": ["27447", "L5700", "L5701", "29879", "01402"],
     "wheelchair": ["K0001", "K0005", "K0003", "K0006", "K0007"],
 }
