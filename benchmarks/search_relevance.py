@@ -123,7 +123,8 @@ def main():
     prepare_catalog()
     ours_run, fts_run = openrvu_search(args.date), Fts5Baseline(args.date)
     if args.queries != QUERIES:
-        report(args.queries.name, load_queries(args.queries), ours_run, fts_run, args)
+        held_out = args.queries.resolve() in {path.resolve() for path in HELD_OUT}
+        report(args.queries.name, load_queries(args.queries), ours_run, fts_run, args, misses=not held_out)
         return
     for path in DEVELOPMENT:
         report(f"{path.name}: development set", load_queries(path), ours_run, fts_run, args)
@@ -150,6 +151,7 @@ def report(label, queries, ours_run, fts_run, args, misses=True):
     if args.misses and misses:
         for query, kind, accepted, found, rank in our_misses:
             print(f"  {kind:12} {query!r}: rank {rank}; accept {accepted}; got {found}")
+
 
 if __name__ == "__main__":
     main()

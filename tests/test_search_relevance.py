@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def measured(django_db_setup, django_db_blocker):
     """{set: scores} for the development set (and its FTS5 baseline), the second development set and the held-out
-    set. The connection used is closed afterwards: left open (the settings keep connections for 60 s), it
+    sets together. The connection used is closed afterwards: left open (the settings keep connections for 60 s), it
     outlived the run after the browser tests and PostgreSQL refused to drop the test database ("being accessed by
     other users", a teardown warning)."""
     with django_db_blocker.unblock():
