@@ -122,7 +122,7 @@ def test_a_query_that_says_one_of_a_codes_other_names_gets_the_name_bonus(catalo
 
 def test_a_number_inside_a_range_finds_it(catalog):
     # 99386 and 99396 are the preventive visits for ages "40-64": 50 is not written, but lies inside
-    assert codes("preventive visit age 50", limit=2) == ["99386", "99396"]
+    assert set(codes("preventive visit age 50", limit=2)) == {"99386", "99396"}
 
 
 def test_a_synonym_does_not_call_for_a_longer_phrase_that_holds_it():
