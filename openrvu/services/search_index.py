@@ -107,6 +107,8 @@ CATCH_ALL_WEIGHT = 0.8
 CATCH_ALL_WORDS = re.compile(r"\b(unlisted|miscellaneous|not otherwise classified|unclassified)\b", re.IGNORECASE)
 CATCH_ALL_TERMS = frozenset(token.term for token in tokenize("unlisted miscellaneous other otherwise classified "
                                                               "unclassified noc", ()))
+# The kinds of code above that count less unless the query asks for one: (long-descriptor words, asking terms, weight).
+UNLESS_ASKED = ((PART_WORDS, PART_TERMS, PART_WEIGHT), (CATCH_ALL_WORDS, CATCH_ALL_TERMS, CATCH_ALL_WEIGHT))
 TERMINATED_WEIGHT = 0.5  # HCPCS codes terminated by the date of service rank below current ones
 EXACT_CODE_BONUS = 1000.0
 PREFIX_SCORE = 100.0
@@ -152,10 +154,10 @@ class SearchIndex:
         self._score(frequencies, lengths)
         self._word_lists(frequencies, written)
         self.terminated = {n: d.terminated for n, d in enumerate(self.documents) if d.terminated}
-        self.parts = frozenset(n for n, d in enumerate(self.documents)  # replacement parts and accessories
-                               if PART_WORDS.search(d.fields.get("long_descriptor") or ""))
-        self.catch_alls = frozenset(n for n, d in enumerate(self.documents)
-                                    if CATCH_ALL_WORDS.search(d.fields.get("long_descriptor") or ""))
+        # (documents, weight, the query terms that ask for them): parts and accessories, catch-all codes
+        self.unless_asked = [(frozenset(n for n, d in enumerate(self.documents)
+                                        if words.search(d.fields.get("long_descriptor") or "")), weight, asking)
+                             for words, asking, weight in UNLESS_ASKED]
         self.corrections = {}
         self.short_forms = {}
         self.filters = {}  # (filter, value) → document numbers, filled by services.search
@@ -425,12 +427,10 @@ class SearchIndex:
                     scores[number] *= TERMINATED_WEIGHT
         if concepts:
             terms = {term for concept in concepts for term, _ in concept.alternatives}
-            if not terms & PART_TERMS:
-                for number in self.parts & scores.keys():
-                    scores[number] *= PART_WEIGHT
-            if not terms & CATCH_ALL_TERMS:
-                for number in self.catch_alls & scores.keys():
-                    scores[number] *= CATCH_ALL_WEIGHT
+            for numbers, weight, asking in self.unless_asked:
+                if not terms & asking:
+                    for number in numbers & scores.keys():
+                        scores[number] *= weight
             self._name_bonus(scores, terms)
         for code in code_hits:
             number = self.by_code.get(code)
